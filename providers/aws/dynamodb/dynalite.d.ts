@@ -1,0 +1,14 @@
+// dynalite ships no types; this is the part we use.
+declare module 'dynalite' {
+  import type { Server } from 'node:http';
+
+  interface DynaliteOptions {
+    createTableMs?: number;
+    deleteTableMs?: number;
+    updateTableMs?: number;
+    maxItemSizeKb?: number;
+    path?: string;
+  }
+  function dynalite(options?: DynaliteOptions): Server;
+  export = dynalite;
+}
