@@ -1,0 +1,15 @@
+import { getRuntime } from '../../providers/runtime';
+import { detect, parseDetectInput } from '../detection';
+import { logger } from '../detection/logger';
+
+export { DetectInput, DetectOutput, detect } from '../detection';
+
+/**
+ * The `detect` Lambda: scheduled (event `{}`) or on demand (`{ service, requested_by }` from
+ * `/bdp analyze`). Returns `{ anomalies_detected, anomalies, incidents, source_errors }`.
+ */
+export const handler = async (event: unknown) => {
+  const rt = await getRuntime();
+  logger.setLogLevel(rt.config.LOG_LEVEL);
+  return detect(rt, parseDetectInput(event));
+};
