@@ -287,7 +287,11 @@ function analysisStep(c: Convo, toolNames: Set<string>, mustAnswer: boolean): Re
     args,
     type: 'tool_call',
   });
-  const called = (name: string) => c.results.some((r) => r.name === name);
+  // A tool counts as done once it answered, or failed twice (one retry, like a person would).
+  const called = (name: string) => {
+    const mine = c.results.filter((r) => r.name === name);
+    return mine.some((r) => r.doc && !('error' in r.doc)) || mine.length >= 2;
+  };
   const can = (name: string) => !mustAnswer && toolNames.has(name);
 
   // 1. Gather evidence.

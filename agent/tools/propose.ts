@@ -1,0 +1,73 @@
+import { tool } from '@langchain/core/tools';
+import { z } from 'zod';
+import { ActionType, RemediationPlan } from '../../providers/domain';
+import { checkPlan } from '../../providers/policy';
+import { capJson } from './budget';
+import { guarded, samePlan, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
+import type { ProposalOutput } from './contracts';
+
+const input = z.object({
+  runbook_id: z
+    .string()
+    .max(64)
+    .nullable()
+    .describe('The runbook that allows the action (null for no action)'),
+  action: z.union([ActionType, z.literal('none')]),
+  parameters: z.record(z.string(), z.unknown()).default({}),
+  rationale: z.string().max(1000).default(''),
+});
+
+/**
+ * Validates a remediation proposal: typed parameters, a runbook that allows it for this service with
+ * parameters inside its bounds, the remediation policy, and not a repeat of a failed attempt. The risk
+ * comes from the runbook, never from the model.
+ */
+export function proposeRemediation(ctx: ToolContext, args: z.infer<typeof input>): ProposalOutput {
+  const problems: string[] = [];
+  const runbook = args.runbook_id ? ctx.kb.get(args.runbook_id) : undefined;
+  if (args.runbook_id && !runbook) problems.push(`no runbook with id "${args.runbook_id}"`);
+  const kind = ctx.rt.services.find((s) => s.name === ctx.incident.service)?.kind;
+  const risk =
+    runbook?.allowed_actions.find((a) => a.action === args.action)?.risk ??
+    (args.action === 'none' ? 'low' : 'high');
+  const parsed = RemediationPlan.safeParse({
+    action: args.action,
+    parameters: args.parameters,
+    rationale: args.rationale,
+    risk,
+    runbook_id: args.runbook_id ?? undefined,
+  });
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    problems.push(`invalid plan at ${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { accepted: false, runbook_id: args.runbook_id, plan: { action: args.action }, risk, problems };
+  }
+  const plan = parsed.data;
+  if (plan.action !== 'none') {
+    if (!args.runbook_id) problems.push('an action needs the runbook that allows it');
+    if (runbook) {
+      const v = ctx.kb.allowsAction(runbook.id, plan, { service: { name: ctx.incident.service, kind } });
+      if (!v.allowed) problems.push(v.reason ?? `runbook ${runbook.id} does not allow this plan`);
+    }
+    const verdict = checkPlan(plan, ctx.rt.policy);
+    if (!verdict.allowed) problems.push(`policy: ${verdict.rule}`);
+    if (ctx.failedPlans.some((f) => samePlan(f, plan)))
+      problems.push('this exact plan was already tried and did not fix the signal; propose a different one');
+  }
+  return { accepted: problems.length === 0, runbook_id: args.runbook_id, plan, risk, problems };
+}
+
+export function proposeRemediationTool(ctx: ToolContext) {
+  return tool(
+    async (args) =>
+      guarded('propose_remediation', async () =>
+        capJson(proposeRemediation(ctx, args), TOOL_TOKEN_BUDGET.propose_remediation),
+      ),
+    {
+      name: 'propose_remediation',
+      description:
+        'Proposes one remediation (lambda_restart {function_name}, rds_parameter {parameter_name, new_value}, auto_scaling {resource_type, resource_id, action, amount}, eventbridge_event {event_type, detail}) or none, citing the runbook that allows it. Returns whether it is accepted and why not.',
+      schema: input,
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import AwsLambdaReceiver, {
+  type AwsEvent,
+  type AwsResponse,
+} from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { getRuntime, type Runtime } from '../../providers/runtime';
+import { type BotServices, createBotServices } from '../core';
+import { type JobQueue, LambdaJobQueue } from '../worker/queue';
+import { createSlackApp } from './app';
+import { boltLogger } from './bolt-logger';
+import { loadSlackCredentials, type SlackCredentials } from './credentials';
+
+export type SlackLambdaHandler = (event: AwsEvent, context?: unknown) => Promise<AwsResponse>;
+
+export interface SlackLambdaOptions {
+  rt?: Runtime;
+  svc?: BotServices;
+  queue?: JobQueue;
+  credentials?: SlackCredentials;
+  bot?: { bot_id: string; bot_user_id: string };
+  logger?: Logger;
+}
+
+/**
+ * Function URLs base64-encode form bodies; Bolt decodes them as ASCII, which breaks the signature of
+ * any non-ASCII text (a rejection reason in Japanese). Decode as UTF-8 before Bolt sees the event.
+ */
+export function normaliseEvent(event: AwsEvent): AwsEvent {
+  if (!event.isBase64Encoded || typeof event.body !== 'string') return event;
+  return {
+    ...event,
+    body: Buffer.from(event.body, 'base64').toString('utf8'),
+    isBase64Encoded: false,
+  } as AwsEvent;
+}
+
+/** Builds the Slack Lambda handler: Bolt on AwsLambdaReceiver (signature verification on), jobs to the worker. */
+export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): Promise<SlackLambdaHandler> {
+  const rt = opts.rt ?? (await getRuntime());
+  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
+  const svc = opts.svc ?? createBotServices(rt);
+  const fn = rt.config.BOT_WORKER_FUNCTION_NAME;
+  const queue = opts.queue ?? (fn ? new LambdaJobQueue(rt.aws.lambda, fn) : undefined);
+  // On Lambda the work after ack must run elsewhere: a frozen sandbox would never finish it.
+  if (!queue)
+    throw new Error(
+      'BOT_WORKER_FUNCTION_NAME is not set: the Slack Lambda hands long work to the bot worker function',
+    );
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: credentials.signing_secret,
+    logger: boltLogger(logger),
+  });
+  createSlackApp({ svc, credentials, receiver, queue, logger, bot: opts.bot });
+  const inner = receiver.toHandler();
+  return (event, context) => inner(normaliseEvent(event), context);
+}
+
+let ready: Promise<SlackLambdaHandler> | undefined;
+
+/** The Lambda entry (Function URL). Built once per cold start; a failed start is retried next time. */
+export const handler: SlackLambdaHandler = async (event, context) => {
+  ready ??= createSlackLambdaHandler();
+  const h = await ready.catch((e: unknown) => {
+    ready = undefined;
+    throw e;
+  });
+  return h(event, context);
+};

@@ -1,0 +1,26 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { answerFollowUp } from '../../agent';
+import type { Runtime } from '../../providers/runtime';
+import { type BotServices, createBotServices } from '../core';
+import { loadSlackBotToken } from '../slack/credentials';
+import { createSlackSurfaceWorker } from '../slack/surface';
+import { JobDispatcher } from './dispatcher';
+
+/**
+ * The dispatcher with every chat surface that is configured. Slack registers itself when it has
+ * credentials; Teams (issue 7) adds its `register(...)` line here.
+ */
+export async function createDispatcher(
+  rt: Runtime,
+  svc: BotServices = createBotServices(rt, { followUp: answerFollowUp }),
+): Promise<JobDispatcher> {
+  const logger = new Logger({ serviceName: 'bdp-bot-worker' });
+  const d = new JobDispatcher();
+  if (rt.config.SLACK_SECRET_ARN || rt.config.SLACK_BOT_TOKEN) {
+    const bot_token = await loadSlackBotToken(rt);
+    d.register(createSlackSurfaceWorker({ svc, bot_token, logger }));
+  }
+
+  if (d.registered.length === 0) logger.warn('no chat surface configured: notices will be dropped');
+  return d;
+}

@@ -1,0 +1,54 @@
+import { RemediationResult } from '../../providers/domain';
+import type { Runtime } from '../../providers/runtime';
+import { ttlAfter, WORKFLOW_TTL_DAYS } from '../state/items';
+
+/**
+ * Idempotency of the remediate task: before acting, claim `CLAIM#<execution key>` in workflow_state
+ * with a conditional write. A retried task (or a second run after a crash) finds the claim and never
+ * acts again: it gets the stored result, or — if the first attempt died between acting and
+ * recording — a failure that sends the incident to a person.
+ */
+export type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'done'; result: RemediationResult }
+  | { kind: 'interrupted'; claimed_at: string };
+
+const key = (incident_id: string, execution_key: string) => ({
+  workflow_id: incident_id,
+  timestamp: `CLAIM#${execution_key}`,
+});
+
+export async function claimExecution(
+  rt: Pick<Runtime, 'aws' | 'now'>,
+  incident_id: string,
+  execution_key: string,
+): Promise<Claim> {
+  const now = rt.now();
+  const w = await rt.aws.dynamo.put(
+    'workflow_state',
+    {
+      ...key(incident_id, execution_key),
+      claimed_at: now.toISOString(),
+      expires_at: ttlAfter(now, WORKFLOW_TTL_DAYS),
+    },
+    { expression: 'attribute_not_exists(#pk)', names: { '#pk': 'workflow_id' } },
+  );
+  if (w.ok) return { kind: 'claimed' };
+  const item = await rt.aws.dynamo.get('workflow_state', key(incident_id, execution_key));
+  if (item?.result_json)
+    return { kind: 'done', result: RemediationResult.parse(JSON.parse(String(item.result_json))) };
+  return { kind: 'interrupted', claimed_at: String(item?.claimed_at ?? 'unknown') };
+}
+
+export async function completeClaim(
+  rt: Pick<Runtime, 'aws'>,
+  incident_id: string,
+  execution_key: string,
+  result: RemediationResult,
+): Promise<void> {
+  await rt.aws.dynamo.update('workflow_state', key(incident_id, execution_key), {
+    expression: 'SET #r = :r',
+    names: { '#r': 'result_json' },
+    values: { ':r': JSON.stringify(result) },
+  });
+}

@@ -1,0 +1,175 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { type ActionPlan, type IncidentState, RemediationResult } from '../../providers/domain';
+import { checkPlan } from '../../providers/policy';
+import type { Runtime } from '../../providers/runtime';
+import { createRemediationHistoryStore } from '../state/remediation-history';
+import { claimExecution, completeClaim } from './claims';
+import { publishLifecycle } from './events';
+import { type Executor, executorFor, type Inspection, type StateRecord } from './executors';
+import { withRetry } from './retry';
+
+const logger = new Logger({ serviceName: 'bdp-remediation' });
+
+export interface ExecuteInput {
+  state: IncidentState;
+  /** Idempotency key: the workflow execution and attempt that asked. */
+  execution_key: string;
+  dry_run: boolean;
+  /** Who asked: "bdp-agent" for automatic runs, the approver's id otherwise. */
+  executed_by?: string;
+}
+
+const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs the analysis' plan with every guardrail, in this order: idempotency claim, policy re-check
+ * with the target's current state, rate limit from history, then (unless dry run) the action. A
+ * failure after acting restores the previous state. Every outcome is recorded in
+ * remediation_history and announced on the event bus.
+ */
+export async function executePlan(rt: Runtime, input: ExecuteInput): Promise<RemediationResult> {
+  const { state } = input;
+  const incident_id = state.incident.incident_id;
+  const plan = state.analysis?.remediation_plan;
+  if (!plan || plan.action === 'none')
+    throw new Error(`remediate ${incident_id}: the analysis proposes no action`);
+
+  const claim = await claimExecution(rt, incident_id, input.execution_key);
+  if (claim.kind === 'done') {
+    logger.info('remediation already done for this execution; returning the recorded result', {
+      incident_id,
+    });
+    return claim.result;
+  }
+  const executor = executorFor(plan.action) as Executor<ActionPlan['action']>;
+  const resource_id = executor.resourceId(rt, plan as never);
+  const base = {
+    incident_id,
+    execution_id: input.execution_key,
+    resource_id,
+    execution_time: rt.now().toISOString(),
+    action: plan.action,
+    parameters: plan.parameters as Record<string, unknown>,
+    dry_run: input.dry_run,
+    executed_by: input.executed_by ?? 'bdp-agent',
+  };
+  if (claim.kind === 'interrupted') {
+    // We cannot know whether the first attempt acted (or is still acting): never act twice, hand
+    // it to a person. The claim is not ours, so its result stays whatever the owner records.
+    return finish(
+      rt,
+      state,
+      { ...input, owns_claim: false },
+      {
+        ...base,
+        status: 'failed',
+        rollback_available: false,
+        error: `an earlier attempt of ${input.execution_key} (claimed ${claim.claimed_at}) was interrupted before recording its result; not acting twice`,
+      },
+    );
+  }
+
+  const refuse = (rule: string, previous_state?: StateRecord) =>
+    finish(rt, state, input, {
+      ...base,
+      status: 'refused',
+      rollback_available: false,
+      error: rule,
+      previous_state,
+    });
+
+  const staticVerdict = checkPlan(plan, rt.policy);
+  if (!staticVerdict.allowed) return refuse(staticVerdict.rule);
+
+  let before: Inspection;
+  try {
+    before = await withRetry(`${plan.action}: reading ${resource_id}`, () =>
+      executor.inspect(rt, plan as never),
+    );
+  } catch (e) {
+    return finish(rt, state, input, { ...base, status: 'failed', rollback_available: false, error: msg(e) });
+  }
+  const verdict = checkPlan(plan, rt.policy, before.policy_ctx);
+  if (!verdict.allowed) return refuse(verdict.rule, before.previous_state);
+
+  const limit = rt.policy.max_auto_actions_per_resource_per_hour;
+  const history = createRemediationHistoryStore(rt);
+  const recent = await history.countExecutedSince(resource_id, new Date(rt.now().getTime() - 3_600_000));
+  if (!input.dry_run && recent >= limit)
+    return refuse(
+      `rate limit: max_auto_actions_per_resource_per_hour (${limit}) reached for ${resource_id}`,
+      before.previous_state,
+    );
+
+  if (input.dry_run) {
+    return finish(rt, state, input, {
+      ...base,
+      status: 'dry_run',
+      rollback_available: false,
+      previous_state: before.previous_state,
+      new_state: executor.preview(rt, plan as never, before),
+    });
+  }
+
+  try {
+    // No retry around apply: a timeout may hide a change that happened. Inspect/rollback retry.
+    const new_state = await executor.apply(rt, plan as never, before);
+    return finish(rt, state, input, {
+      ...base,
+      status: 'executed',
+      rollback_available: executor.reversible,
+      previous_state: before.previous_state,
+      new_state,
+    });
+  } catch (e) {
+    let error = `${plan.action} on ${resource_id} failed: ${msg(e)}`;
+    if (executor.reversible) {
+      try {
+        await withRetry(`${plan.action}: restoring ${resource_id}`, () =>
+          executor.rollback(rt, plan as never, before.previous_state),
+        );
+        error += '; the previous state was restored';
+      } catch (r) {
+        error += `; restoring the previous state ALSO failed (${msg(r)}) — check ${resource_id} by hand`;
+      }
+    }
+    return finish(rt, state, input, {
+      ...base,
+      status: 'failed',
+      rollback_available: false,
+      previous_state: before.previous_state,
+      error,
+    });
+  }
+}
+
+async function finish(
+  rt: Runtime,
+  state: IncidentState,
+  input: ExecuteInput & { owns_claim?: boolean },
+  raw: RemediationResult,
+): Promise<RemediationResult> {
+  const result = RemediationResult.parse(raw);
+  const incident_id = state.incident.incident_id;
+  await createRemediationHistoryStore(rt).record(result, state.incident.service);
+  if (input.owns_claim !== false) await completeClaim(rt, incident_id, input.execution_key, result);
+  const step = result.status === 'executed' || result.status === 'dry_run' ? 'executed' : 'failed';
+  await publishLifecycle(rt, step, {
+    incident_id,
+    execution_id: result.execution_id,
+    resource_id: result.resource_id,
+    action: result.action,
+    parameters: result.parameters,
+    status: result.status,
+    dry_run: result.dry_run,
+    ...(result.error ? { error: result.error } : {}),
+  });
+  logger.info('remediation finished', {
+    incident_id,
+    action: result.action,
+    resource_id: result.resource_id,
+    status: result.status,
+    error: result.error,
+  });
+  return result;
+}

@@ -1,0 +1,84 @@
+import { RemediationResult } from '../../providers/domain';
+import { checkPlan } from '../../providers/policy';
+import type { Runtime } from '../../providers/runtime';
+import { createRemediationHistoryStore, historyId } from '../state/remediation-history';
+import { publishLifecycle } from './events';
+import { type Executor, executorFor, type PlanFor } from './executors';
+import { withRetry } from './retry';
+
+export type RollbackResult =
+  | { outcome: 'rolled_back'; result: RemediationResult }
+  | { outcome: 'not_available' | 'failed'; reason: string };
+
+/**
+ * Restores the state a history row recorded, exactly once (a conditional claim on the row), and
+ * only if the restore itself is inside the policy. The rollback is a history row of its own.
+ */
+export async function rollbackExecution(
+  rt: Runtime,
+  input: { resource_id: string; execution_time: string; actor: string },
+): Promise<RollbackResult> {
+  const history = createRemediationHistoryStore(rt);
+  const row = await history.get(input.resource_id, input.execution_time);
+  const id = historyId(input.resource_id, input.execution_time);
+  if (!row) return { outcome: 'not_available', reason: `no remediation ${id} in history` };
+  if (row.status !== 'executed' || row.dry_run)
+    return { outcome: 'not_available', reason: `remediation ${id} was ${row.status}, nothing to roll back` };
+  if (!row.rollback_available || !row.previous_state)
+    return { outcome: 'not_available', reason: `remediation ${id} is already rolled back or cannot be` };
+
+  const executor = executorFor(row.action) as Executor<typeof row.action>;
+  const plan = { action: row.action, parameters: row.parameters, rationale: '', risk: 'medium' } as PlanFor<
+    typeof row.action
+  >;
+  const restorePlan = executor.rollbackPlan(rt, plan as never, row.previous_state);
+  if (restorePlan) {
+    const v = checkPlan(restorePlan, rt.policy);
+    if (!v.allowed)
+      return { outcome: 'not_available', reason: `the rollback is outside the policy: ${v.rule}` };
+  }
+  if (!(await history.claimRollback(input.resource_id, input.execution_time, input.actor)))
+    return { outcome: 'not_available', reason: `remediation ${id} is already being rolled back or was` };
+
+  let restored: Record<string, unknown>;
+  let before: Record<string, unknown> | undefined;
+  try {
+    before = row.new_state;
+    restored = await withRetry(`${row.action}: rolling back ${row.resource_id}`, () =>
+      executor.rollback(rt, plan as never, row.previous_state ?? {}),
+    );
+  } catch (e) {
+    await history.releaseRollback(input.resource_id, input.execution_time);
+    const reason = `rollback of ${id} failed: ${(e as Error).message}`;
+    await publishLifecycle(rt, 'failed', {
+      incident_id: row.incident_id,
+      resource_id: row.resource_id,
+      error: reason,
+    });
+    return { outcome: 'failed', reason };
+  }
+  const result = RemediationResult.parse({
+    incident_id: row.incident_id,
+    execution_id: `rollback:${id}`,
+    resource_id: row.resource_id,
+    execution_time: rt.now().toISOString(),
+    action: row.action,
+    parameters: { ...row.parameters, rollback_of: id },
+    dry_run: false,
+    status: 'rolled_back',
+    previous_state: before,
+    new_state: restored,
+    rollback_available: false,
+    executed_by: input.actor,
+  });
+  await history.record(result, row.service);
+  await publishLifecycle(rt, 'rolled_back', {
+    incident_id: row.incident_id,
+    resource_id: row.resource_id,
+    action: row.action,
+    rollback_of: id,
+    restored,
+    by: input.actor,
+  });
+  return { outcome: 'rolled_back', result };
+}
