@@ -4,6 +4,7 @@ import type { Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { loadSlackBotToken } from '../slack/credentials';
 import { createSlackSurfaceWorker } from '../slack/surface';
+import { createTeamsSurfaceWorker } from '../teams/surface';
 import { JobDispatcher } from './dispatcher';
 
 /**
@@ -21,6 +22,8 @@ export async function createDispatcher(
     d.register(createSlackSurfaceWorker({ svc, bot_token, logger }));
   }
 
+  // Teams posts with the bot's app credentials; locally (no app id) the Teams server registers its own.
+  if (rt.config.MicrosoftAppId) d.register(await createTeamsSurfaceWorker({ svc, logger }));
   if (d.registered.length === 0) logger.warn('no chat surface configured: notices will be dropped');
   return d;
 }
