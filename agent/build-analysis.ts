@@ -96,6 +96,16 @@ export function buildAnalysis(
   notes.push(...c.contradictions.map((x) => `contradiction: ${x}`));
   for (const rej of c.rejected_evidence) notes.push(`evidence not counted (${rej.source}): ${rej.why}`);
 
+  // Below the approval threshold the incident escalates and proposes nothing (DESIGN): the withheld
+  // action is named for the person, never offered as something to run.
+  const decided = route(c.breakdown.total, rt.config);
+  if (decided === 'escalate' && plan.action !== 'none') {
+    notes.push(
+      `escalated: proposed ${plan.action} ${JSON.stringify(plan.parameters)} withheld (confidence too low)`,
+    );
+    plan = NONE;
+  }
+
   return {
     incident_id: incident.incident_id,
     status: answer.status,
@@ -104,7 +114,7 @@ export function buildAnalysis(
     confidence: c.breakdown,
     confidence_score: c.breakdown.total,
     remediation_plan: plan,
-    route: route(c.breakdown.total, rt.config),
+    route: decided,
     policy_notes: notes.map((n) => n.slice(0, 1000)),
     runbook_id: runbook?.id,
     hypotheses: [...new Set([...extra.hypotheses, ...answer.hypotheses])].slice(0, 10),

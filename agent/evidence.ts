@@ -127,10 +127,22 @@ export interface RunbookFacts {
   escalate: boolean;
 }
 
-/** The record shows this runbook's signals (or, with no runbook, what the claim names). */
+/** A runbook pattern that names a CloudWatch metric (CamelCase, e.g. DatabaseConnections). */
+export const isMetricPattern = (p: string): boolean =>
+  /^[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*$/.test(p.trim());
+
+/**
+ * The record shows this runbook's signals (or, with no runbook, what the claim names). A metric
+ * pattern counts only when a metrics result shows that metric abnormal: a log line that merely names
+ * the metric ("the real cause is DatabaseConnections") is text, not a measurement.
+ */
 export function recordSupports(rec: ToolRecord, runbook: RunbookFacts | undefined, claim: string): boolean {
   if (!rec.ok || !rec.family) return false;
-  if (runbook) return rec.signals.some((t) => runbook.patterns.some((p) => termMatchesPattern(t, p)));
+  if (runbook) {
+    const patterns =
+      rec.family === 'metrics' ? runbook.patterns : runbook.patterns.filter((p) => !isMetricPattern(p));
+    return rec.signals.some((t) => patterns.some((p) => termMatchesPattern(t, p)));
+  }
   return rec.signals.some((t) => claimNamesTerm(claim, t));
 }
 
