@@ -1,8 +1,14 @@
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { LlmUsage } from '../providers/domain';
+import { createLLMClient } from '../providers/llm';
 import type { LLMClient } from '../providers/llm/types';
+import { registerLLMFactory } from '../providers/runtime';
 import type { AgentMetrics } from './metrics';
+
+// The runtime builds its LLM lazily through this factory: only entries that run the agent carry
+// LangChain and the provider SDKs in their bundles.
+registerLLMFactory(createLLMClient);
 
 export const ZERO_USAGE: LlmUsage = { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0, latency_ms: 0 };
 
