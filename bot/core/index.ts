@@ -1,5 +1,25 @@
 // Surface-neutral chat core: the incident card's view-model, the `/bdp` command parser and runner,
-// the services buttons/threads/commands call, and the texts people get after a click.
+// the services buttons/threads/commands call, the texts people get after a click, the card
+// bookkeeping (who posts an incident's card, which notice it shows) and the follow-up / analyze /
+// rollback job flow the surfaces only render.
+export {
+  type CardLedger,
+  type CardLedgerOptions,
+  type CardOutcome,
+  type CardSteps,
+  cardSortKey,
+  createCardLedger,
+  THREAD_KINDS,
+} from './card-ledger';
+export {
+  AnalyzeRequest,
+  answerFollowUp,
+  type ChatJobContext,
+  type ChatJobDeps,
+  FollowUpQuestion,
+  requestRollback,
+  startRequestedAnalysis,
+} from './chat-jobs';
 export { type CommandContext, type CommandReply, helpReply, runCommand } from './command-runner';
 export {
   type BdpCommand,

@@ -1,27 +1,23 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
 import type { ChatRef, IncidentNotice } from '../../providers/domain';
-import { type BotServices, buildIncidentView, looksLikeSlackUser } from '../core';
+import {
+  type BotServices,
+  buildIncidentView,
+  type CardLedger,
+  cardSortKey,
+  createCardLedger,
+  looksLikeSlackUser,
+  THREAD_KINDS,
+} from '../core';
 import { incidentBlocks, textBlocks } from './blocks';
 import { escapeMrkdwn, mentionUser } from './mrkdwn';
 
 /** The card's bookkeeping item (workflow_state, PK incident id): who posts it, and the newest notice shown. */
-export const CARD_SK = 'BOT#slack#card';
+export const CARD_SK = cardSortKey('slack');
 
-/** Kinds whose thread reply adds something the card's status line cannot hold. */
-const THREAD_KINDS = new Set<IncidentNotice['kind']>([
-  'approved',
-  'rejected',
-  'expired',
-  'executed',
-  'resolved',
-  'not_resolved',
-  'escalated',
-  'failed',
-  'rolled_back',
-]);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Slack also answers an executed action in the thread (Teams shows it on the card only). */
+const SLACK_THREAD_KINDS = new Set<IncidentNotice['kind']>([...THREAD_KINDS, 'executed']);
 
 export interface CardPublisherOptions {
   channel: string;
@@ -38,11 +34,19 @@ export interface CardPublisherOptions {
  * older than the one already shown never rolls the card back.
  */
 export class SlackCardPublisher {
+  private readonly ledger: CardLedger;
+
   constructor(
     private readonly client: WebClient,
     private readonly svc: BotServices,
     private readonly opts: CardPublisherOptions,
-  ) {}
+  ) {
+    this.ledger = createCardLedger(svc.rt.aws.dynamo, 'slack', {
+      now: () => svc.rt.now(),
+      wait_ms: opts.wait_for_card_ms,
+      logger: opts.logger,
+    });
+  }
 
   async deliver(notice: IncidentNotice): Promise<void> {
     const incident_id = notice.state.incident.incident_id;
@@ -50,80 +54,50 @@ export class SlackCardPublisher {
     const view = buildIncidentView(notice, { ...this.svc.rt.config, oncall_group: this.opts.oncall_group });
     const card = incidentBlocks(view);
     this.mentionActor(card.blocks, notice);
-    const db = this.svc.rt.aws.dynamo;
 
-    let ref = await this.findRef(notice);
-    if (!ref) {
-      const claim = await db.put(
-        'workflow_state',
-        {
-          workflow_id: incident_id,
-          timestamp: CARD_SK,
-          last_at: notice.at,
-          claimed_at: this.svc.rt.now().toISOString(),
-        },
-        { expression: 'attribute_not_exists(workflow_id)' },
-      );
-      if (claim.ok) {
-        let posted: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
+    await this.ledger.show(notice, {
+      find: () => this.findRef(notice),
+      target: async () => this.opts.channel,
+      post: async (channel) => {
         try {
-          posted = await this.client.chat.postMessage({
-            channel: this.opts.channel,
+          const posted = await this.client.chat.postMessage({
+            channel,
             text: card.text,
             blocks: card.blocks,
           });
           if (!posted.ts) throw new Error('no ts in the answer');
+          return { channel: posted.channel ?? channel, ts: posted.ts };
         } catch (e) {
-          // Give the claim back so the retry (Lambda's, or the next notice) can post the card.
-          await db.delete('workflow_state', { workflow_id: incident_id, timestamp: CARD_SK });
           throw new Error(
             `Slack chat.postMessage of the card for ${incident_id} failed: ${(e as Error).message}`,
           );
         }
-        if (!posted.ts) throw new Error(`Slack chat.postMessage for ${incident_id} returned no ts`);
+      },
+      afterPost: async (_channel, posted) => {
         await this.svc.store.addChatRef(incident_id, {
           surface: 'slack',
-          channel: posted.channel ?? this.opts.channel,
+          channel: posted.channel,
           message_id: posted.ts,
         });
         log.info('incident card posted', { incident_id, kind: notice.kind, ts: posted.ts });
-        await this.threadReplies(posted.channel ?? this.opts.channel, posted.ts, card.overflow);
-        return;
-      }
-      ref = await this.waitForRef(incident_id);
-      if (!ref)
-        throw new Error(
-          `incident ${incident_id}: the card is being posted by another worker and did not appear in time`,
-        );
-    }
-
-    const fresh = await db.update(
-      'workflow_state',
-      { workflow_id: incident_id, timestamp: CARD_SK },
-      { expression: 'SET last_at = :at', values: { ':at': notice.at } },
-      { expression: 'attribute_not_exists(last_at) OR last_at <= :at', values: { ':at': notice.at } },
-    );
-    if (!fresh.ok) {
-      log.info('older notice not shown: the card already shows a newer state', {
-        incident_id,
-        kind: notice.kind,
-      });
-      return;
-    }
-    await this.client.chat.update({
-      channel: ref.channel,
-      ts: ref.message_id,
-      text: card.text,
-      blocks: card.blocks,
+        await this.threadReplies(posted.channel, posted.ts, card.overflow);
+      },
+      update: async (ref) => {
+        await this.client.chat.update({
+          channel: ref.channel,
+          ts: ref.message_id,
+          text: card.text,
+          blocks: card.blocks,
+        });
+        log.info('incident card updated', { incident_id, kind: notice.kind });
+        const replies = [...card.overflow];
+        if (SLACK_THREAD_KINDS.has(notice.kind)) {
+          const detail = notice.detail ? `\n>${escapeMrkdwn(notice.detail).replace(/\n/g, '\n>')}` : '';
+          replies.unshift(`${this.statusLine(notice, view.status)}${detail}`);
+        }
+        await this.threadReplies(ref.channel, ref.message_id, replies);
+      },
     });
-    log.info('incident card updated', { incident_id, kind: notice.kind });
-
-    const replies = [...card.overflow];
-    if (THREAD_KINDS.has(notice.kind)) {
-      const detail = notice.detail ? `\n>${escapeMrkdwn(notice.detail).replace(/\n/g, '\n>')}` : '';
-      replies.unshift(`${this.statusLine(notice, view.status)}${detail}`);
-    }
-    await this.threadReplies(ref.channel, ref.message_id, replies);
   }
 
   private statusLine(notice: IncidentNotice, status: string): string {
@@ -146,17 +120,6 @@ export class SlackCardPublisher {
     if (fromNotice) return fromNotice;
     const refs = await this.svc.store.getChatRefs(notice.state.incident.incident_id);
     return refs.find((r) => r.surface === 'slack');
-  }
-
-  private async waitForRef(incident_id: string): Promise<ChatRef | undefined> {
-    const deadline = Date.now() + (this.opts.wait_for_card_ms ?? 5_000);
-    while (Date.now() < deadline) {
-      await sleep(100);
-      const refs = await this.svc.store.getChatRefs(incident_id);
-      const ref = refs.find((r) => r.surface === 'slack');
-      if (ref) return ref;
-    }
-    return undefined;
   }
 
   private async threadReplies(channel: string, thread_ts: string, texts: string[]): Promise<void> {

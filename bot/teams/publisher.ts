@@ -1,26 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { IncidentNotice } from '../../providers/domain';
-import { type BotServices, buildIncidentView } from '../core';
+import {
+  type BotServices,
+  buildIncidentView,
+  type CardLedger,
+  cardSortKey,
+  createCardLedger,
+  THREAD_KINDS,
+} from '../core';
 import { escapeCardMarkdown, incidentCard, textCard } from './cards';
 import { type ConversationStore, inThread, StoredConversation } from './conversations';
 import type { TeamsPoster } from './poster';
 
 /** The card's bookkeeping item (workflow_state, PK incident id): the conversation it is in, the newest notice shown. */
-export const TEAMS_CARD_SK = 'BOT#teams#card';
-
-/** Kinds whose reply in the card's thread adds something the card's status line cannot hold. */
-const THREAD_KINDS = new Set<IncidentNotice['kind']>([
-  'approved',
-  'rejected',
-  'expired',
-  'resolved',
-  'not_resolved',
-  'escalated',
-  'failed',
-  'rolled_back',
-]);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const TEAMS_CARD_SK = cardSortKey('teams');
 
 export interface TeamsPublisherOptions {
   logger: Logger;
@@ -35,12 +28,21 @@ export interface TeamsPublisherOptions {
  * decides who posts, so racing notices never make two cards, and an older notice never rolls the card back.
  */
 export class TeamsCardPublisher {
+  private readonly ledger: CardLedger;
+
   constructor(
     private readonly poster: TeamsPoster,
     private readonly svc: BotServices,
     private readonly conversations: ConversationStore,
     private readonly opts: TeamsPublisherOptions,
-  ) {}
+  ) {
+    this.ledger = createCardLedger(svc.rt.aws.dynamo, 'teams', {
+      now: () => svc.rt.now(),
+      wait_ms: opts.wait_for_card_ms,
+      name: 'Teams card',
+      logger: opts.logger,
+    });
+  }
 
   async deliver(notice: IncidentNotice): Promise<void> {
     const incident_id = notice.state.incident.incident_id;
@@ -48,39 +50,29 @@ export class TeamsCardPublisher {
     const view = buildIncidentView(notice, { ...this.svc.rt.config, oncall_group: this.opts.oncall_group });
     const card = incidentCard(view);
     const summary = `${view.header} — ${view.status}`.slice(0, 300);
-    const db = this.svc.rt.aws.dynamo;
-    const key = { workflow_id: incident_id, timestamp: TEAMS_CARD_SK };
 
-    let placed = await this.cardPlace(incident_id);
-    if (!placed) {
-      const target = await this.conversations.getDefault();
-      if (!target) {
-        log.warn('Teams: no conversation to post to yet (install the app in a channel or chat)', {
-          incident_id,
-          kind: notice.kind,
-        });
-        return;
-      }
-      const claim = await db.put(
-        'workflow_state',
-        {
-          ...key,
-          last_at: notice.at,
-          ref_json: JSON.stringify(target),
-          claimed_at: this.svc.rt.now().toISOString(),
-        },
-        { expression: 'attribute_not_exists(workflow_id)' },
-      );
-      if (claim.ok) {
-        let id: string;
+    await this.ledger.show(notice, {
+      find: () => this.cardPlace(incident_id),
+      target: async () => {
+        const target = await this.conversations.getDefault();
+        if (!target)
+          log.warn('Teams: no conversation to post to yet (install the app in a channel or chat)', {
+            incident_id,
+            kind: notice.kind,
+          });
+        return target;
+      },
+      // The conversation goes with the claim, so a notice that lost it finds where the card is.
+      claimFields: (target) => ({ ref_json: JSON.stringify(target) }),
+      post: async (target) => {
         try {
-          id = await this.poster.post(target, { card, summary });
+          return await this.poster.post(target, { card, summary });
         } catch (e) {
-          // Give the claim back so a retry (Lambda's, or the next notice) can post the card.
-          await db.delete('workflow_state', key);
           throw new Error(`Teams card for ${incident_id}: ${(e as Error).message}`);
         }
-        await db.update('workflow_state', key, { expression: 'SET message_id = :id', values: { ':id': id } });
+      },
+      afterPost: async (target, id) => {
+        await this.ledger.record(incident_id, { message_id: id });
         await this.svc.store.addChatRef(incident_id, {
           surface: 'teams',
           channel: target.conversation.id,
@@ -88,59 +80,28 @@ export class TeamsCardPublisher {
         });
         log.info('incident card posted (teams)', { incident_id, kind: notice.kind, activity_id: id });
         await this.evidenceReply(target, id, view.all_evidence, view.evidence.length);
-        return;
-      }
-      placed = await this.waitForCard(incident_id);
-      if (!placed)
-        throw new Error(
-          `incident ${incident_id}: the Teams card is being posted by another worker and did not appear in time`,
-        );
-    }
-
-    const fresh = await db.update(
-      'workflow_state',
-      key,
-      { expression: 'SET last_at = :at', values: { ':at': notice.at } },
-      { expression: 'attribute_not_exists(last_at) OR last_at <= :at', values: { ':at': notice.at } },
-    );
-    if (!fresh.ok) {
-      log.info('older notice not shown: the Teams card already shows a newer state', {
-        incident_id,
-        kind: notice.kind,
-      });
-      return;
-    }
-    await this.poster.update(placed.ref, placed.message_id, { card, summary });
-    log.info('incident card updated (teams)', { incident_id, kind: notice.kind });
-    if (THREAD_KINDS.has(notice.kind) && isChannel(placed.ref)) {
-      const detail = notice.detail ? `\n\n${escapeCardMarkdown(notice.detail)}` : '';
-      await this.poster.post(inThread(placed.ref, placed.message_id), {
-        card: textCard(escapeCardMarkdown(view.status), `${escapeCardMarkdown(view.header)}${detail}`),
-      });
-    }
+      },
+      update: async (placed) => {
+        await this.poster.update(placed.ref, placed.message_id, { card, summary });
+        log.info('incident card updated (teams)', { incident_id, kind: notice.kind });
+        if (THREAD_KINDS.has(notice.kind) && isChannel(placed.ref)) {
+          const detail = notice.detail ? `\n\n${escapeCardMarkdown(notice.detail)}` : '';
+          await this.poster.post(inThread(placed.ref, placed.message_id), {
+            card: textCard(escapeCardMarkdown(view.status), `${escapeCardMarkdown(view.header)}${detail}`),
+          });
+        }
+      },
+    });
   }
 
   /** Where the incident's card is: the conversation stored with the claim, and its activity id. */
   private async cardPlace(
     incident_id: string,
   ): Promise<{ ref: StoredConversation; message_id: string } | undefined> {
-    const item = await this.svc.rt.aws.dynamo.get('workflow_state', {
-      workflow_id: incident_id,
-      timestamp: TEAMS_CARD_SK,
-    });
+    const item = await this.ledger.get(incident_id);
     if (!item || typeof item.message_id !== 'string' || typeof item.ref_json !== 'string') return undefined;
     const ref = StoredConversation.safeParse(JSON.parse(item.ref_json));
     return ref.success ? { ref: ref.data, message_id: item.message_id } : undefined;
-  }
-
-  private async waitForCard(incident_id: string) {
-    const deadline = Date.now() + (this.opts.wait_for_card_ms ?? 5_000);
-    while (Date.now() < deadline) {
-      await sleep(100);
-      const p = await this.cardPlace(incident_id);
-      if (p) return p;
-    }
-    return undefined;
   }
 
   /** More evidence than the card holds goes to the card's thread (chats have none: the next message). */
