@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: every benchmark, each as a child process with `--json`, printed as ONE table
+ * (figure, median of its runs, spread, runs, target). Benchmarks that are missing or fail are listed,
+ * never hidden. `--json` prints the rows as one JSON object; `--only ack,detection` picks some.
+ *
+ * Benchmarks: ack (Slack ack through the Lambda entry), detection (1 M unified-log rows on PGlite),
+ * summarize (summariser GA, token reduction, throughput), bundles (per-function bundle size and cold
+ * load), workspace (end to end: injected fault → card in the channel).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { formatTable } from './lib/table';
+
+interface Figure {
+  bench: string;
+  name: string;
+  unit: string;
+  median: number;
+  spread: number;
+  runs: number;
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+type Json = Record<string, unknown>;
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
+
+/** Each bench's JSON → rows. Benches of this folder that print `figures` are taken as they are. */
+const ADAPTERS: Record<string, (doc: Json) => Omit<Figure, 'bench'>[]> = {
+  summarize: (d) => {
+    const mean = (d.mean ?? {}) as Json;
+    const tp = (d.throughput ?? {}) as Json;
+    const reps = num(tp.reps) || 1;
+    return [
+      {
+        name: 'summariser grouping accuracy (content, mean)',
+        unit: 'GA',
+        median: num(mean.gaContent),
+        spread: 0,
+        runs: 1,
+      },
+      {
+        name: 'summariser token reduction (mean)',
+        unit: 'fraction',
+        median: num(mean.tokenReduction),
+        spread: 0,
+        runs: 1,
+      },
+      {
+        name: 'summariser throughput',
+        unit: 'lines/CPU s',
+        median: num(tp.linesPerCpuSecond),
+        spread: num(tp.linesPerCpuSecondSpread) || 0,
+        runs: reps,
+      },
+    ];
+  },
+  bundles: (d) => {
+    const runs = num(d.runs) || 1;
+    return ((d.bundles ?? []) as Json[]).flatMap((b) => [
+      { name: `bundle size: ${String(b.key)}`, unit: 'KB', median: num(b.bytes) / 1024, spread: 0, runs: 1 },
+      { name: `cold require: ${String(b.key)}`, unit: 'ms', median: num(b.loadMs), spread: 0, runs },
+    ]);
+  },
+};
+
+/** `text`: the bench has no --json; its own output is printed under the table as it is. */
+const BENCHES: { name: string; file: string; args: string[]; text?: boolean }[] = [
+  { name: 'ack', file: 'ack.ts', args: ['--json'] },
+  { name: 'detection', file: 'detection.ts', args: ['--json'] },
+  { name: 'summarize', file: 'summarize.ts', args: ['--json'] },
+  { name: 'bundles', file: 'bundles.ts', args: ['--json'] },
+  { name: 'workspace', file: 'workspace.ts', args: [], text: true },
+];
+
+function runBench(b: (typeof BENCHES)[number]): {
+  figures: Figure[];
+  error?: string;
+  seconds: number;
+  text?: string;
+} {
+  const file = join(__dirname, b.file);
+  if (!existsSync(file)) return { figures: [], error: `${b.file} does not exist yet`, seconds: 0 };
+  const t = Date.now();
+  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), file, ...b.args], {
+    cwd: join(__dirname, '..'),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  const seconds = Math.round((Date.now() - t) / 100) / 10;
+  if (r.status !== 0)
+    return {
+      figures: [],
+      error: `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`,
+      seconds,
+    };
+  if (b.text) return { figures: [], seconds, text: r.stdout.trim() };
+  // The JSON is the last line that parses (some benches print progress first).
+  let doc: Json | undefined;
+  for (const line of r.stdout.trim().split('\n').reverse()) {
+    try {
+      doc = JSON.parse(line) as Json;
+      break;
+    } catch {
+      // not this line
+    }
+  }
+  if (!doc) {
+    try {
+      doc = JSON.parse(r.stdout) as Json;
+    } catch {
+      return { figures: [], error: 'no JSON on stdout', seconds };
+    }
+  }
+  const rows = Array.isArray(doc.figures)
+    ? (doc.figures as Omit<Figure, 'bench'>[])
+    : (ADAPTERS[b.name]?.(doc) ?? []);
+  return { figures: rows.map((f) => ({ bench: b.name, ...f })), seconds };
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const json = argv.includes('--json');
+  const oi = argv.indexOf('--only');
+  const only = oi >= 0 ? (argv[oi + 1] ?? '').split(',') : undefined;
+  const chosen = BENCHES.filter((b) => !only || only.includes(b.name));
+  const figures: Figure[] = [];
+  const problems: string[] = [];
+  const texts: { name: string; text: string }[] = [];
+  for (const b of chosen) {
+    if (!json) process.stderr.write(`running ${b.name}…\n`);
+    const r = runBench(b);
+    figures.push(...r.figures);
+    if (r.error) problems.push(`${b.name}: ${r.error}`);
+    if (r.text) texts.push({ name: b.name, text: r.text });
+    if (!json)
+      process.stderr.write(
+        `  ${b.name}: ${r.error ? `FAILED (${r.error})` : `${r.figures.length} figure(s)`} in ${r.seconds} s\n`,
+      );
+  }
+  const machine = { date: new Date().toISOString(), nproc: cpus().length, node: process.version };
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ machine, figures, printed: texts, problems })}\n`);
+  } else {
+    console.log(
+      formatTable(
+        ['bench', 'figure', 'median', 'unit', 'spread (±)', 'runs', 'target'],
+        figures.map((f) => [
+          f.bench,
+          f.name,
+          Number(f.median.toFixed(f.median < 10 ? 3 : 1)),
+          f.unit,
+          `${(f.spread * 100).toFixed(1)} %`,
+          f.runs,
+          f.target ? `${f.target}: ${f.met ? 'met' : 'NOT met'}` : '',
+        ]),
+      ),
+    );
+    for (const f of figures.filter((x) => x.note)) console.log(`  ${f.name}: ${f.note}`);
+    for (const t of texts) console.log(`\n${t.name} (as the bench prints it):\n${t.text}`);
+    console.log(`\n${machine.date} — nproc ${machine.nproc}, Node ${machine.node}`);
+    if (problems.length) console.log(`not measured:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+  if (problems.length) process.exitCode = 1;
+}
+
+main();

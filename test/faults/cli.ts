@@ -1,0 +1,63 @@
+// `npm run faults [-- --filter <id part>] [--json]`: drives the real code paths with each fault of
+// test/faults/catalogue.ts and prints, per fault, injected / survived / data lost.
+// Exit codes: 0 every fault survived with no data lost, 3 otherwise, 2 bad usage.
+import '../eval/quiet';
+import { FAULTS, runFault } from './catalogue';
+
+// Work a fault left running in the background must not kill the run unseen: it is reported.
+const background: string[] = [];
+process.on('unhandledRejection', (e) => {
+  background.push((e as Error)?.message ?? String(e));
+});
+
+async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const fi = argv.indexOf('--filter');
+  const filter = fi >= 0 ? argv[fi + 1] : undefined;
+  if (fi >= 0 && !filter) {
+    process.stderr.write('usage: npm run faults -- [--filter <id part>] [--json]\n');
+    process.exit(2);
+  }
+  const chosen = FAULTS.filter((f) => !filter || f.id.includes(filter));
+  const rows = [];
+  for (const f of chosen) {
+    const r = await runFault(f);
+    rows.push(r);
+    if (!json) process.stderr.write(`${r.id}: ${r.survived ? 'survived' : 'NOT SURVIVED'} (${r.ms} ms)\n`);
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ faults: rows })}\n`);
+  } else {
+    const head = ['fault', 'injected', 'survived', 'data lost', 'what happened'];
+    const body = rows.map((r) => [
+      r.id,
+      r.injected ? 'yes' : 'NO',
+      r.survived ? 'yes' : 'NO',
+      r.data_lost ? 'YES' : 'no',
+      r.detail,
+    ]);
+    const w = head.map((h, i) =>
+      Math.max(h.length, ...body.map((b) => Math.min(b[i]!.length, i === 4 ? 120 : 60))),
+    );
+    const line = (c: string[]) => c.map((x, i) => (i === 4 ? x.slice(0, 120) : x.padEnd(w[i]!))).join('  ');
+    process.stdout.write(
+      `${[line(head), line(w.map((n) => '-'.repeat(n))), ...body.map(line)].join('\n')}\n`,
+    );
+    for (const r of rows.filter((x) => !x.survived || x.data_lost))
+      process.stdout.write(
+        `  ${r.id} failed checks: ${Object.entries(r.checks)
+          .filter(([, ok]) => !ok)
+          .map(([k]) => k)
+          .join('; ')}\n`,
+      );
+    const ok = rows.filter((r) => r.injected && r.survived && !r.data_lost).length;
+    process.stdout.write(`${ok}/${rows.length} faults injected and survived with no data lost\n`);
+  }
+  if (background.length) process.stderr.write(`background errors after faults: ${background.join(' | ')}\n`);
+  if (rows.some((r) => !r.injected || !r.survived || r.data_lost) || background.length) process.exitCode = 3;
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`faults failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});

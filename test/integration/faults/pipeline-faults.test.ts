@@ -1,0 +1,49 @@
+// The remediation, DynamoDB, approval and Slack faults of the shared catalogue: each must be
+// survived — the person is told the truth, nothing acts twice, nothing is lost, a defined end state.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+import { FAULTS, runFault } from '../../faults/catalogue';
+
+jest.setTimeout(60_000);
+
+test('the catalogue covers every fault the issue lists', () => {
+  const ids = FAULTS.map((f) => f.id);
+  for (const want of [
+    'llm-timeout',
+    'llm-http-500',
+    'llm-malformed-json',
+    'llm-hallucinated-action',
+    'llm-out-of-policy-parameters',
+    'dynamodb-claim-race',
+    'slack-429-retry-after',
+    'slack-5xx',
+    'slack-duplicate-events',
+    'slack-retried-interaction',
+    'approval-100-concurrent',
+    'approval-expired',
+    'remediation-half-way',
+    'crash-between-executed-and-recorded',
+  ])
+    expect(ids).toContain(want);
+  for (const action of ['rds_parameter', 'lambda_restart', 'auto_scaling', 'eventbridge_event'])
+    for (const kind of ['throttling', 'access-denied']) expect(ids).toContain(`aws-${kind}-${action}`);
+});
+
+test.each(FAULTS.filter((f) => f.area !== 'llm').map((f) => [f.id, f] as const))(
+  '%s is survived',
+  async (_id, fault) => {
+    const r = await runFault(fault);
+    expect({
+      id: r.id,
+      detail: r.detail,
+      failed: Object.entries(r.checks)
+        .filter(([, ok]) => !ok)
+        .map(([k]) => k),
+    }).toEqual({
+      id: r.id,
+      detail: r.detail,
+      failed: [],
+    });
+    expect(r).toMatchObject({ injected: true, survived: true, data_lost: false });
+  },
+);
