@@ -2,6 +2,7 @@ import { analyzeIncident } from '../../agent';
 import { route } from '../../providers/config';
 import { type Analysis, type Incident, IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
+import { PIPELINE_METRIC, recordCount } from '../metrics';
 import { createWorkflowStore } from '../state/workflow-store';
 import { lambdaEntry } from './common';
 
@@ -38,11 +39,10 @@ export function makeAnalyzeHandler(analyzeFn: AnalyzeFn) {
       failed_attempts: state.failed_attempts,
     });
     // The route follows the computed confidence and the configured thresholds, whatever the agent said.
-    const next = IncidentState.parse({
-      ...state,
-      analysis: { ...analysis, route: route(analysis.confidence_score, rt.config) },
-    });
+    const routed = route(analysis.confidence_score, rt.config);
+    const next = IncidentState.parse({ ...state, analysis: { ...analysis, route: routed } });
     await store.saveState(next, { status: 'open' });
+    recordCount(rt, PIPELINE_METRIC.incidentsRouted, 1, { route: routed });
     return next;
   };
 }

@@ -1,6 +1,7 @@
 import { getRuntime } from '../../providers/runtime';
 import { detect, parseDetectInput } from '../detection';
 import { logger } from '../detection/logger';
+import { recordDetection } from '../metrics';
 
 export { DetectInput, DetectOutput, detect } from '../detection';
 
@@ -11,5 +12,7 @@ export { DetectInput, DetectOutput, detect } from '../detection';
 export const handler = async (event: unknown) => {
   const rt = await getRuntime();
   logger.setLogLevel(rt.config.LOG_LEVEL);
-  return detect(rt, parseDetectInput(event));
+  const out = await detect(rt, parseDetectInput(event));
+  recordDetection(rt, out);
+  return out;
 };

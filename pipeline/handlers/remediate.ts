@@ -1,5 +1,6 @@
 import { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
+import { recordAutoRemediation } from '../metrics';
 import { executePlan } from '../remediation/execute';
 import { createWorkflowStore } from '../state/workflow-store';
 import { lambdaEntry } from './common';
@@ -19,6 +20,8 @@ export async function remediate(rt: Runtime, input: IncidentState): Promise<Inci
   });
   const next = IncidentState.parse({ ...state, remediation: result });
   await createWorkflowStore(rt).saveState(next);
+  // A run that failed (or was rolled back) never reaches Verify: it is an auto failure here.
+  if (result.status === 'failed' || result.status === 'rolled_back') recordAutoRemediation(rt, next, false);
   return next;
 }
 

@@ -1,5 +1,6 @@
 import { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
+import { recordAutoRemediation } from '../metrics';
 import { publishLifecycle } from '../remediation/events';
 import { verifySignal } from '../remediation/verify';
 import { createWorkflowStore } from '../state/workflow-store';
@@ -11,6 +12,7 @@ export async function verify(rt: Runtime, input: IncidentState): Promise<Inciden
   const verification = await verifySignal(rt, state.incident);
   const next = IncidentState.parse({ ...state, verification });
   await createWorkflowStore(rt).saveState(next);
+  recordAutoRemediation(rt, next, verification.resolved);
   await publishLifecycle(rt, 'verified', {
     incident_id: state.incident.incident_id,
     resolved: verification.resolved,
