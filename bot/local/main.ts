@@ -1,102 +1,73 @@
-// `npm start` (interim): resolve the configuration, build the runtime on the providers it names and
-// run a live check of each one. The local workspace (issue 9) replaces this entry.
+// `npm start`: the whole product locally — see bot/local/README.md and `npm start -- --help`.
+import { LOG_FILE } from './quiet';
 import '../../providers/polyfills';
-import { HumanMessage } from '@langchain/core/messages';
-import { ConfigError, describeConfig, loadConfig } from '../../providers/config';
-import { createRuntime, type Runtime } from '../../providers/runtime';
-
-type Check = [name: string, run: (rt: Runtime) => Promise<string>];
-
-const checks: Check[] = [
-  [
-    'cloudwatch',
-    async (rt) => {
-      const end = rt.now();
-      const q = {
-        namespace: 'BDP/Check',
-        metric_name: 'Ping',
-        dimensions: {},
-        stat: 'Sum',
-        period_seconds: 60,
-        start: new Date(end.getTime() - 300_000),
-        end: new Date(end.getTime() + 60_000),
-      };
-      await rt.aws.cloudwatch.putMetricData([{ ...q, value: 1, timestamp: end }]);
-      const s = await rt.aws.cloudwatch.getMetric(q);
-      return `put + read back ${s.values.length} datapoint(s)`;
-    },
-  ],
-  [
-    'dynamodb',
-    async (rt) => {
-      const r = await rt.aws.dynamo.put('anomaly_tracking', {
-        signature: 'startcheck000001',
-        last_seen: 'now',
-      });
-      const again = await rt.aws.dynamo.put(
-        'anomaly_tracking',
-        { signature: 'startcheck000001' },
-        { expression: 'attribute_not_exists(signature)' },
-      );
-      return `${rt.aws.dynamo.tableName('anomaly_tracking')}: write ${r.ok ? 'ok' : 'lost'}, conditional rewrite ${again.ok ? 'ok (unexpected)' : 'refused as expected'}`;
-    },
-  ],
-  [
-    'unified logs (SQL)',
-    async (rt) => {
-      const end = rt.now();
-      const counts = await rt.aws.unifiedLogs.errorCounts({
-        window_start: new Date(end.getTime() - 600_000),
-        baseline_start: new Date(end.getTime() - 3_600_000),
-        end,
-      });
-      return `error-count query ran (${counts.length} service(s) with errors)`;
-    },
-  ],
-  [
-    'lambda',
-    async (rt) => {
-      const name = rt.services.find((s) => s.kind === 'lambda')?.name ?? 'payments-api';
-      const f = await rt.aws.lambda.getFunction(name);
-      return `${f.function_name}: ${f.memory_mb} MB, ${f.timeout_s} s`;
-    },
-  ],
-  [
-    'llm',
-    async (rt) => {
-      const t0 = Date.now();
-      await rt.llm.invoke([new HumanMessage('Reply with OK.')]);
-      return `${rt.llm.provider} (${rt.llm.modelName}) answered in ${Date.now() - t0} ms`;
-    },
-  ],
-];
+import { ConfigError } from '../../providers/config';
+import { parseArgs, UsageError, usage } from './args';
+import { startWorkspace, type Workspace } from './workspace';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let opts: ReturnType<typeof parseArgs>;
   try {
-    config = loadConfig();
+    const envPort = Number(process.env.PORT);
+    opts = parseArgs(process.argv.slice(2), {
+      port: Number.isInteger(envPort) && envPort > 0 ? envPort : 3000,
+    });
   } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n\n${usage(LOG_FILE)}`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    console.log(usage(LOG_FILE));
+    return;
+  }
+  let ws: Workspace;
+  try {
+    // The line goes out as soon as the page is served; the platform finishes starting behind it.
+    ws = await startWorkspace({
+      scenario: opts.scenario,
+      speed: opts.speed,
+      port: opts.port,
+      onPageReady: (url) =>
+        console.log(
+          `BDP Agent workspace: ${url}  (scenario ${opts.scenario}, speed ${opts.speed}×, logs in ${LOG_FILE}; Ctrl-C to stop)`,
+        ),
+    });
+  } catch (e) {
+    // A bad environment stops with the message naming the variable.
     if (e instanceof ConfigError) {
       console.error(e.message);
       process.exit(1);
     }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${opts.port} is in use: pass another with --port (0 picks a free one).`);
+      process.exit(1);
+    }
     throw e;
   }
-  console.log('BDP Agent — resolved configuration:');
-  for (const [k, v] of Object.entries(describeConfig(config))) {
-    if (v !== undefined)
-      console.log(`  ${k.padEnd(26)} ${Array.isArray(v) ? v.join(',') || '(none)' : String(v)}`);
-  }
-  const rt = await createRuntime(config);
-  console.log(`\nProviders: AWS ${config.AWS_MOCK ? 'mock' : 'real'}, LLM ${rt.llm.provider}`);
-  for (const [name, run] of checks) {
-    try {
-      console.log(`  ✓ ${name.padEnd(20)} ${await run(rt)}`);
-    } catch (e) {
-      console.log(`  ✗ ${name.padEnd(20)} ${(e as Error).message}`);
-    }
-  }
-  await rt.aws.close();
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // Executions still in flight may touch dynalite/PGlite after they close: expected now, not a crash.
+    const ignore = (e: unknown) =>
+      process.stdout.write(
+        `${JSON.stringify({ level: 'WARN', message: 'after shutdown', error: String(e) })}\n`,
+      );
+    process.on('uncaughtException', ignore);
+    process.on('unhandledRejection', ignore);
+    // Stop timers and servers, close dynalite and PGlite; exit even if something hangs.
+    const force = setTimeout(() => process.exit(1), 5_000);
+    force.unref();
+    ws.stop()
+      .then(() => {
+        console.log(`stopped (${signal})`);
+        process.exit(0);
+      })
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((e: unknown) => {

@@ -1,0 +1,67 @@
+import { SCENARIOS } from './simulator';
+import { DEFAULT_SPEED } from './workspace-defaults';
+
+export interface StartOptions {
+  scenario: string;
+  speed: number;
+  port: number;
+  help: boolean;
+}
+
+/** `npm start -- --help`: the options and every scenario. */
+export function usage(logFile: string): string {
+  const names = Object.keys(SCENARIOS);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'usage: npm start -- [--scenario <name>] [--speed <factor>] [--port <port>]',
+    '',
+    'The whole BDP Agent on embedded defaults: a simulated data platform, the scheduled workflow on the',
+    'AWS state-machine definitions, the agent (mock LLM unless configured), and the real Slack bot in a',
+    'local Slack-like workspace in your browser. No AWS, Slack or LLM needed.',
+    '',
+    'options:',
+    '  --scenario <name>  which faults the platform suffers (default: default)',
+    `  --speed <factor>   simulated time per real time (default ${DEFAULT_SPEED}: the 5-minute schedule runs every 30 s)`,
+    "  --port <port>      the page's port on 127.0.0.1 (default PORT or 3000; 0 picks a free one)",
+    '  --help             this text',
+    '',
+    'scenarios:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${SCENARIOS[n]!.description}`),
+    '',
+    `Logs (structured JSON) go to ${logFile}. Ctrl-C stops everything.`,
+  ].join('\n');
+}
+
+export class UsageError extends Error {}
+
+/** Parses `--name value` / `--name=value`; anything unknown or malformed is a UsageError naming it. */
+export function parseArgs(argv: string[], defaults: { port: number }): StartOptions {
+  const out: StartOptions = { scenario: 'default', speed: DEFAULT_SPEED, port: defaults.port, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      out.help = true;
+      continue;
+    }
+    const m = /^--(scenario|speed|port)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new UsageError(`unknown option ${arg}`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || value === '') throw new UsageError(`--${m[1]} needs a value`);
+    if (m[1] === 'scenario') {
+      if (!SCENARIOS[value])
+        throw new UsageError(`unknown scenario "${value}" (one of ${Object.keys(SCENARIOS).join(', ')})`);
+      out.scenario = value;
+    } else if (m[1] === 'speed') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 0.1 || n > 1000)
+        throw new UsageError(`--speed must be a number from 0.1 to 1000, got "${value}"`);
+      out.speed = n;
+    } else {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 65_535)
+        throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}"`);
+      out.port = n;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { answerFollowUp } from '../../agent';
+import { buildApprovalWorkflow, buildMainWorkflow, workflowOptionsFromConfig } from '../../infra/workflow';
+import { setChatNotifier } from '../../pipeline/notify';
+import {
+  attachLocalWorkflows,
+  bindPipelineTasks,
+  LOCAL_APPROVAL_STATE_MACHINE_ARN,
+  LOCAL_MAIN_STATE_MACHINE_ARN,
+  LOCAL_TASK_RESOURCES,
+  type LocalWorkflows,
+} from '../../pipeline/workflow';
+import { createMockAwsProviders, type MockAwsProviders } from '../../providers/aws';
+import { type Config, loadConfig } from '../../providers/config';
+import { createRuntime, type Runtime, setRuntime } from '../../providers/runtime';
+import { createBotServices } from '../core';
+import { startSlackServer } from '../slack/server';
+import { SimClock } from './clock';
+import { PlatformSimulator, SCENARIOS, type SimulatorEvent } from './simulator';
+import { LocalSlackApi } from './slack-api';
+import { type LocalUser, startWebServer } from './web/server';
+import { DEFAULT_SPEED, SCHEDULE_SECONDS } from './workspace-defaults';
+
+/** The people of the local workspace: one who may approve (SLACK_APPROVERS by default), one who may not. */
+export const LOCAL_USERS: LocalUser[] = [
+  { id: 'U0APPROVER', name: 'ana', role: 'Ana (on-call, approver)' },
+  { id: 'U0VIEWER', name: 'ben', role: 'Ben (developer, not an approver)' },
+];
+export const LOCAL_CHANNEL = { id: 'C0INCIDENTS', name: 'incidents' };
+
+/**
+ * Local defaults that make simulated time readable: a 5-minute detection window (verification then
+ * sees a fixed fault's errors gone within one wait) and a verify wait of 6 simulated minutes. An
+ * explicit environment value still wins.
+ */
+const LOCAL_DEFAULTS: Record<string, string> = {
+  DETECTION_WINDOW_MINUTES: '5',
+  VERIFY_WAIT_SECONDS: '360',
+};
+
+export interface WorkspaceOptions {
+  scenario?: string;
+  speed?: number;
+  /** 0 picks a free port. */
+  port?: number;
+  env?: Record<string, string | undefined>;
+  /** Called for what the simulator does (faults starting, fixed, cleared). */
+  onSimulatorEvent?: (e: SimulatorEvent) => void;
+  /** Called as soon as the page is served (before the platform has started), with its URL. */
+  onPageReady?: (url: string) => void;
+}
+
+export interface Workspace {
+  url: string;
+  config: Config;
+  rt: Runtime;
+  aws: MockAwsProviders;
+  clock: SimClock;
+  slackApi: LocalSlackApi;
+  simulator: PlatformSimulator;
+  workflows: LocalWorkflows;
+  users: LocalUser[];
+  /** Starts one scheduled run now (the timer does this every SCHEDULE_SECONDS simulated). */
+  runSchedule(): Promise<{ execution_arn: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Validates the environment for the local workspace: the user's env over local defaults, with the
+ * parts that must be local forced (mock AWS, the local Slack API, this run's secrets).
+ */
+export function localConfig(
+  env: Record<string, string | undefined>,
+  local: { signing_secret: string; bot_token: string; slack_api_url: string; port: number },
+): Config {
+  return loadConfig({
+    ...LOCAL_DEFAULTS,
+    ...env,
+    AWS_MOCK: 'true',
+    SLACK_SECRET_ARN: '',
+    SLACK_SIGNING_SECRET: local.signing_secret,
+    SLACK_BOT_TOKEN: local.bot_token,
+    SLACK_API_URL: local.slack_api_url,
+    SLACK_CHANNEL_ID: LOCAL_CHANNEL.id,
+    SLACK_APPROVERS: env.SLACK_APPROVERS || LOCAL_USERS[0]!.id,
+    MAIN_STATE_MACHINE_ARN: LOCAL_MAIN_STATE_MACHINE_ARN,
+    BOT_WORKER_FUNCTION_NAME: '',
+    PORT: String(local.port || 3000),
+  });
+}
+
+/**
+ * Starts the whole product locally: the mock AWS providers on a simulated clock, the simulated
+ * platform, the main workflow on its AWS definition every SCHEDULE_SECONDS, the production Slack bot
+ * talking to a local Slack Web API, and the workspace page. Nothing leaves 127.0.0.1.
+ */
+export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Workspace> {
+  const env = opts.env ?? process.env;
+  const speed = opts.speed ?? DEFAULT_SPEED;
+  const scenarioName = opts.scenario ?? 'default';
+  const scenario = SCENARIOS[scenarioName];
+  if (!scenario)
+    throw new Error(`unknown scenario "${scenarioName}" (one of ${Object.keys(SCENARIOS).join(', ')})`);
+  // Fresh per run and never printed: the page's server signs with the secret, the bot checks it.
+  const signing_secret = randomBytes(24).toString('hex');
+  const bot_token = `xoxb-local-${randomBytes(16).toString('hex')}`;
+  // Validate the environment before anything starts listening.
+  localConfig(env, {
+    signing_secret,
+    bot_token,
+    slack_api_url: 'http://127.0.0.1/api/',
+    port: opts.port ?? 3000,
+  });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    const slackApi = new LocalSlackApi({
+      tokens: [bot_token],
+      team_id: 'T0LOCAL',
+      users: Object.fromEntries(LOCAL_USERS.map((u) => [u.id, { name: u.name, real_name: u.role }])),
+    });
+    const slackApiUrl = await slackApi.start();
+    cleanups.push(() => slackApi.stop());
+    const config = localConfig(env, {
+      signing_secret,
+      bot_token,
+      slack_api_url: slackApiUrl,
+      port: opts.port ?? 3000,
+    });
+
+    const clock = new SimClock(speed);
+    const aws = await createMockAwsProviders({ now: clock.now, config });
+    cleanups.push(() => aws.close());
+    // PGlite takes seconds to start: warm it while the rest starts.
+    const sqlReady = aws.sql.engine();
+    const rt = await createRuntime(config, { aws, now: clock.now });
+    setRuntime(rt);
+
+    // The same definitions CDK deploys, with the workflow's clocks scaled to simulated time.
+    const options = workflowOptionsFromConfig(config, LOCAL_TASK_RESOURCES);
+    const scaled = {
+      ...options,
+      approvalTimeoutSeconds: Math.max(1, Math.round(options.approvalTimeoutSeconds / speed)),
+    };
+    const workflows = attachLocalWorkflows(aws.sfn, {
+      definitions: {
+        [LOCAL_MAIN_STATE_MACHINE_ARN]: buildMainWorkflow(scaled),
+        [LOCAL_APPROVAL_STATE_MACHINE_ARN]: buildApprovalWorkflow(scaled),
+      },
+      tasks: bindPipelineTasks(rt),
+      wait_ms: Math.round(clock.realMs(config.VERIFY_WAIT_SECONDS * 1000)),
+      retry_ms: 200,
+    });
+    cleanups.push(() => workflows.detach());
+
+    const logger = new Logger({ serviceName: 'bdp-local', logLevel: config.LOG_LEVEL });
+    const slack = await startSlackServer({
+      rt,
+      svc: createBotServices(rt, { followUp: answerFollowUp }),
+      credentials: { signing_secret, bot_token },
+      bot: { bot_id: slackApi.botId, bot_user_id: slackApi.botUserId },
+      port: 0,
+      logger,
+    });
+    cleanups.push(() => setChatNotifier(undefined));
+    cleanups.push(() => slack.stop());
+
+    // The page is up before the platform: it shows the channel while the first run starts.
+    const web = await startWebServer({
+      slackApi,
+      boltUrl: slack.url,
+      signingSecret: signing_secret,
+      workspace: {
+        team_id: 'T0LOCAL',
+        team_domain: 'bdp-local',
+        api_app_id: 'A0BDPLOCAL',
+        channel_id: LOCAL_CHANNEL.id,
+        channel_name: LOCAL_CHANNEL.name,
+      },
+      users: LOCAL_USERS,
+      port: opts.port ?? config.PORT,
+    });
+    cleanups.push(() => web.stop());
+    opts.onPageReady?.(web.url);
+
+    const simulator = new PlatformSimulator({
+      platform: aws,
+      services: rt.services,
+      now: () => clock.nowMs(),
+      scenario,
+      onEvent: (e) => {
+        logger.info('simulator', {
+          event: e.kind,
+          fault: e.fault,
+          target_service: e.service,
+          at: e.at.toISOString(),
+        });
+        opts.onSimulatorEvent?.(e);
+      },
+    });
+    await sqlReady;
+    await simulator.start();
+    clock.start();
+    const simTimer = setInterval(
+      () =>
+        void simulator
+          .tick()
+          .catch((e: Error) => logger.error('simulator tick failed', { error: e.message })),
+      Math.max(100, Math.min(1_000, clock.realMs(30_000))),
+    );
+    cleanups.push(() => clearInterval(simTimer));
+
+    let runs = 0;
+    const runSchedule = async () => {
+      // What EventBridge Scheduler does in AWS: StartExecution with `{}`.
+      await simulator.tick();
+      return aws.sfn.startExecution(LOCAL_MAIN_STATE_MACHINE_ARN, {}, `scheduled-${Date.now()}-${++runs}`);
+    };
+    const scheduleTimer = setInterval(
+      () =>
+        void runSchedule().catch((e: Error) => logger.error('scheduled run failed', { error: e.message })),
+      Math.round(clock.realMs(SCHEDULE_SECONDS * 1000)),
+    );
+    cleanups.push(() => clearInterval(scheduleTimer));
+
+    // The first run right away: the first fault is already a few minutes old.
+    void runSchedule().catch((e: Error) => logger.error('scheduled run failed', { error: e.message }));
+
+    return {
+      url: web.url,
+      config,
+      rt,
+      aws,
+      clock,
+      slackApi,
+      simulator,
+      workflows,
+      users: LOCAL_USERS,
+      runSchedule,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
