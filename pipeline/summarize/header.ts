@@ -1,3 +1,5 @@
+import { CALENDAR_WORDS } from './mask';
+
 /**
  * Generic split of a raw log line into header (timestamp, level, component, pid…) and message,
  * with no per-format configuration. It recognises the shapes common to syslog, log4j, Apache,
@@ -36,28 +38,6 @@ const LEVELS = new Map<string, string>([
   ['EMERGENCY', 'EMERGENCY'],
 ]);
 
-const CALENDAR = new Set([
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-  'Mon',
-  'Tue',
-  'Wed',
-  'Thu',
-  'Fri',
-  'Sat',
-  'Sun',
-]);
-
 const MAX_TOKENS = 12;
 
 function isSpace(c: number): boolean {
@@ -77,7 +57,7 @@ function isTimeLike(s: string, start: number, end: number): boolean {
   while (a < b && isOpen(s.charCodeAt(a))) a++;
   while (b > a && isClose(s.charCodeAt(b - 1))) b--;
   if (a >= b) return false;
-  if (b - a === 3 && CALENDAR.has(s.slice(a, b))) return true;
+  if (b - a === 3 && CALENDAR_WORDS.has(s.slice(a, b))) return true;
   let digits = 0;
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);

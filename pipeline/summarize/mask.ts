@@ -10,7 +10,8 @@
 
 export const WILDCARD = '<*>';
 
-const CALENDAR_WORDS = new Set([
+/** Month and weekday abbreviations: variable parts of a timestamp (masking) or of a header (splitting). */
+export const CALENDAR_WORDS = new Set([
   'Jan',
   'Feb',
   'Mar',
