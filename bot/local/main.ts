@@ -1,7 +1,9 @@
-// `npm start`: the whole product locally — see bot/local/README.md and `npm start -- --help`.
+// `npm start` (and `npm run start:teams` = `--surface teams`): the whole product locally — see
+// bot/local/README.md and `npm start -- --help`.
 import { LOG_FILE } from './quiet';
 import '../../providers/polyfills';
 import { ConfigError } from '../../providers/config';
+import { DEFAULT_TEAMS_PORT } from '../teams/server';
 import { parseArgs, UsageError, usage } from './args';
 import { startWorkspace, type Workspace } from './workspace';
 
@@ -9,8 +11,10 @@ async function main(): Promise<void> {
   let opts: ReturnType<typeof parseArgs>;
   try {
     const envPort = Number(process.env.PORT);
+    const given = Number.isInteger(envPort) && envPort > 0 ? envPort : undefined;
     opts = parseArgs(process.argv.slice(2), {
-      port: Number.isInteger(envPort) && envPort > 0 ? envPort : 3000,
+      port: given ?? 3000,
+      teamsPort: given ?? DEFAULT_TEAMS_PORT,
     });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -21,30 +25,23 @@ async function main(): Promise<void> {
     console.log(usage(LOG_FILE));
     return;
   }
-  let ws: Workspace;
-  try {
-    // The line goes out as soon as the page is served; the platform finishes starting behind it.
-    ws = await startWorkspace({
-      scenario: opts.scenario,
-      speed: opts.speed,
-      port: opts.port,
-      onPageReady: (url) =>
-        console.log(
-          `BDP Agent workspace: ${url}  (scenario ${opts.scenario}, speed ${opts.speed}×, logs in ${LOG_FILE}; Ctrl-C to stop)`,
-        ),
-    });
-  } catch (e) {
-    // A bad environment stops with the message naming the variable.
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`Port ${opts.port} is in use: pass another with --port (0 picks a free one).`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  // The line goes out as soon as people can work; the platform finishes starting behind it.
+  const started = startWorkspace({
+    scenario: opts.scenario,
+    speed: opts.speed,
+    port: opts.port,
+    surface: opts.surface,
+    playground: opts.playground,
+    onPageReady: (url) => {
+      const tail = `(scenario ${opts.scenario}, speed ${opts.speed}×, logs in ${LOG_FILE}; Ctrl-C to stop)`;
+      if (opts.surface === 'slack') console.log(`BDP Agent workspace: ${url}  ${tail}`);
+      else if (opts.playground)
+        console.log(`BDP Agent in the Microsoft 365 Agents Playground: ${url}  ${tail}`);
+      else console.log(`BDP Agent Teams bot (local, unauthenticated): ${url}  ${tail}`);
+    },
+  });
+
+  // Handlers go on before start-up ends: a Ctrl-C while the Playground starts must still stop it.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -56,10 +53,15 @@ async function main(): Promise<void> {
       );
     process.on('uncaughtException', ignore);
     process.on('unhandledRejection', ignore);
-    // Stop timers and servers, close dynalite and PGlite; exit even if something hangs.
-    const force = setTimeout(() => process.exit(1), 5_000);
+    // Stop the Playground, timers and servers, close dynalite and PGlite; exit even if something hangs
+    // (the Playground child is killed on exit too).
+    const force = setTimeout(() => process.exit(1), 8_000);
     force.unref();
-    ws.stop()
+    started
+      .then(
+        (ws: Workspace) => ws.stop(),
+        () => undefined,
+      )
       .then(() => {
         console.log(`stopped (${signal})`);
         process.exit(0);
@@ -68,6 +70,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    await started;
+  } catch (e) {
+    if (stopping) return;
+    // A bad environment stops with the message naming the variable.
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${opts.port} is in use: pass another with --port (0 picks a free one).`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
 
 main().catch((e: unknown) => {

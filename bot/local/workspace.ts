@@ -16,9 +16,14 @@ import { type Config, loadConfig } from '../../providers/config';
 import { createRuntime, type Runtime, setRuntime } from '../../providers/runtime';
 import { createBotServices } from '../core';
 import { startSlackServer } from '../slack/server';
+import { type RunningTeamsServer, startTeamsServer } from '../teams/server';
+import { JobDispatcher } from '../worker/dispatcher';
+import { InProcessJobQueue } from '../worker/queue';
+import type { Surface } from './args';
 import { SimClock } from './clock';
 import { PlatformSimulator, SCENARIOS, type SimulatorEvent } from './simulator';
 import { LocalSlackApi } from './slack-api';
+import { PLAYGROUND_DEFAULT_PORT, type RunningPlayground, startPlayground } from './teams-playground';
 import { type LocalUser, startWebServer } from './web/server';
 import { DEFAULT_SPEED, SCHEDULE_SECONDS } from './workspace-defaults';
 
@@ -28,6 +33,8 @@ export const LOCAL_USERS: LocalUser[] = [
   { id: 'U0VIEWER', name: 'ben', role: 'Ben (developer, not an approver)' },
 ];
 export const LOCAL_CHANNEL = { id: 'C0INCIDENTS', name: 'incidents' };
+/** The Agents Playground's signed-in user (Alex Wilber): the Teams approver unless TEAMS_APPROVERS says otherwise. */
+export const PLAYGROUND_USER_AAD = '00000000-0000-0000-0000-0000000000020';
 
 /**
  * Local defaults that make simulated time readable: a 5-minute detection window (verification then
@@ -47,17 +54,31 @@ export interface WorkspaceOptions {
   env?: Record<string, string | undefined>;
   /** Called for what the simulator does (faults starting, fixed, cleared). */
   onSimulatorEvent?: (e: SimulatorEvent) => void;
-  /** Called as soon as the page is served (before the platform has started), with its URL. */
+  /**
+   * Called as soon as people can work (before the platform has started), with the URL: the Slack page,
+   * or with --surface teams the Agents Playground (the bot's endpoint without it).
+   */
   onPageReady?: (url: string) => void;
+  /** slack (default): the local Slack workspace page; teams: the Teams bot (+ the Agents Playground). */
+  surface?: Surface;
+  /** Teams only: start the Agents Playground as a child process (default true). */
+  playground?: boolean;
 }
 
 export interface Workspace {
+  /** The Slack page, the Agents Playground, or (Teams without the Playground) the bot's endpoint. */
   url: string;
+  surface: Surface;
   config: Config;
   rt: Runtime;
   aws: MockAwsProviders;
   clock: SimClock;
-  slackApi: LocalSlackApi;
+  /** Slack only. */
+  slackApi?: LocalSlackApi;
+  /** Teams only: the bot's server (its conversation store says where cards go). */
+  teams?: RunningTeamsServer;
+  /** Teams only, unless `playground: false`. */
+  playground?: RunningPlayground;
   simulator: PlatformSimulator;
   workflows: LocalWorkflows;
   users: LocalUser[];
@@ -91,9 +112,36 @@ export function localConfig(
 }
 
 /**
+ * The environment for `--surface teams`: the user's env over local defaults, mock AWS, no Slack, and
+ * empty Teams app credentials (the bot is local and unauthenticated, on 127.0.0.1 only).
+ */
+export function localTeamsConfig(env: Record<string, string | undefined>, local: { port: number }): Config {
+  return loadConfig({
+    ...LOCAL_DEFAULTS,
+    ...env,
+    AWS_MOCK: 'true',
+    SLACK_SECRET_ARN: '',
+    SLACK_SIGNING_SECRET: '',
+    SLACK_BOT_TOKEN: '',
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppTenantId: '',
+    MicrosoftAppType: '',
+    TEAMS_SECRET_ARN: '',
+    TEAMS_APPROVERS: env.TEAMS_APPROVERS || PLAYGROUND_USER_AAD,
+    MAIN_STATE_MACHINE_ARN: LOCAL_MAIN_STATE_MACHINE_ARN,
+    BOT_WORKER_FUNCTION_NAME: '',
+    PORT: String(local.port || 3978),
+  });
+}
+
+/**
  * Starts the whole product locally: the mock AWS providers on a simulated clock, the simulated
  * platform, the main workflow on its AWS definition every SCHEDULE_SECONDS, the production Slack bot
  * talking to a local Slack Web API, and the workspace page. Nothing leaves 127.0.0.1.
+ * With `surface: 'teams'` the production Teams bot and the Agents Playground replace Slack and the page;
+ * the platform's clock and schedule then wait until a conversation is known (the Playground's chat
+ * opened), so the first fault's card has somewhere to go.
  */
 export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Workspace> {
   const env = opts.env ?? process.env;
@@ -102,36 +150,47 @@ export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Works
   const scenario = SCENARIOS[scenarioName];
   if (!scenario)
     throw new Error(`unknown scenario "${scenarioName}" (one of ${Object.keys(SCENARIOS).join(', ')})`);
+  const surface: Surface = opts.surface ?? 'slack';
   // Fresh per run and never printed: the page's server signs with the secret, the bot checks it.
   const signing_secret = randomBytes(24).toString('hex');
   const bot_token = `xoxb-local-${randomBytes(16).toString('hex')}`;
   // Validate the environment before anything starts listening.
-  localConfig(env, {
-    signing_secret,
-    bot_token,
-    slack_api_url: 'http://127.0.0.1/api/',
-    port: opts.port ?? 3000,
-  });
+  if (surface === 'teams') localTeamsConfig(env, { port: opts.port ?? 3978 });
+  else
+    localConfig(env, {
+      signing_secret,
+      bot_token,
+      slack_api_url: 'http://127.0.0.1/api/',
+      port: opts.port ?? 3000,
+    });
 
   const cleanups: (() => Promise<void> | void)[] = [];
+  let stopped = false;
   const stopAll = async () => {
+    stopped = true;
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
     cleanups.length = 0;
   };
   try {
-    const slackApi = new LocalSlackApi({
-      tokens: [bot_token],
-      team_id: 'T0LOCAL',
-      users: Object.fromEntries(LOCAL_USERS.map((u) => [u.id, { name: u.name, real_name: u.role }])),
-    });
-    const slackApiUrl = await slackApi.start();
-    cleanups.push(() => slackApi.stop());
-    const config = localConfig(env, {
-      signing_secret,
-      bot_token,
-      slack_api_url: slackApiUrl,
-      port: opts.port ?? 3000,
-    });
+    let slackApi: LocalSlackApi | undefined;
+    let config: Config;
+    if (surface === 'teams') config = localTeamsConfig(env, { port: opts.port ?? 3978 });
+    else {
+      const api = new LocalSlackApi({
+        tokens: [bot_token],
+        team_id: 'T0LOCAL',
+        users: Object.fromEntries(LOCAL_USERS.map((u) => [u.id, { name: u.name, real_name: u.role }])),
+      });
+      slackApi = api;
+      const slackApiUrl = await api.start();
+      cleanups.push(() => api.stop());
+      config = localConfig(env, {
+        signing_secret,
+        bot_token,
+        slack_api_url: slackApiUrl,
+        port: opts.port ?? 3000,
+      });
+    }
 
     const clock = new SimClock(speed);
     const aws = await createMockAwsProviders({ now: clock.now, config });
@@ -159,34 +218,71 @@ export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Works
     cleanups.push(() => workflows.detach());
 
     const logger = new Logger({ serviceName: 'bdp-local', logLevel: config.LOG_LEVEL });
-    const slack = await startSlackServer({
-      rt,
-      svc: createBotServices(rt, { followUp: answerFollowUp }),
-      credentials: { signing_secret, bot_token },
-      bot: { bot_id: slackApi.botId, bot_user_id: slackApi.botUserId },
-      port: 0,
-      logger,
-    });
-    cleanups.push(() => setChatNotifier(undefined));
-    cleanups.push(() => slack.stop());
+    const svc = createBotServices(rt, { followUp: answerFollowUp });
+    let url: string;
+    let teams: RunningTeamsServer | undefined;
+    let playground: RunningPlayground | undefined;
+    if (surface === 'teams') {
+      // Empty app credentials: local and unauthenticated, which startTeamsServer allows on 127.0.0.1 only.
+      // The worker starts empty (no Slack here): the server registers its Teams surface on it, and the
+      // in-process queue receives the workflow's notices.
+      const dispatcher = new JobDispatcher();
+      const queue = new InProcessJobQueue((job) => dispatcher.run(job), { logger });
+      const server = await startTeamsServer({
+        rt,
+        svc,
+        queue,
+        dispatcher,
+        credentials: {
+          MicrosoftAppId: '',
+          MicrosoftAppPassword: '',
+          MicrosoftAppTenantId: '',
+          MicrosoftAppType: '',
+        },
+        port: opts.port ?? config.PORT,
+        logger,
+      });
+      teams = server;
+      cleanups.push(() => setChatNotifier(undefined));
+      cleanups.push(() => server.stop());
+      url = server.url;
+      if (opts.playground ?? true) {
+        const pg = await startPlayground(server.url, { preferredPort: PLAYGROUND_DEFAULT_PORT });
+        playground = pg;
+        cleanups.push(() => pg.stop());
+        url = pg.url;
+      }
+    } else {
+      const slack = await startSlackServer({
+        rt,
+        svc,
+        credentials: { signing_secret, bot_token },
+        bot: { bot_id: slackApi!.botId, bot_user_id: slackApi!.botUserId },
+        port: 0,
+        logger,
+      });
+      cleanups.push(() => setChatNotifier(undefined));
+      cleanups.push(() => slack.stop());
 
-    // The page is up before the platform: it shows the channel while the first run starts.
-    const web = await startWebServer({
-      slackApi,
-      boltUrl: slack.url,
-      signingSecret: signing_secret,
-      workspace: {
-        team_id: 'T0LOCAL',
-        team_domain: 'bdp-local',
-        api_app_id: 'A0BDPLOCAL',
-        channel_id: LOCAL_CHANNEL.id,
-        channel_name: LOCAL_CHANNEL.name,
-      },
-      users: LOCAL_USERS,
-      port: opts.port ?? config.PORT,
-    });
-    cleanups.push(() => web.stop());
-    opts.onPageReady?.(web.url);
+      // The page is up before the platform: it shows the channel while the first run starts.
+      const web = await startWebServer({
+        slackApi: slackApi!,
+        boltUrl: slack.url,
+        signingSecret: signing_secret,
+        workspace: {
+          team_id: 'T0LOCAL',
+          team_domain: 'bdp-local',
+          api_app_id: 'A0BDPLOCAL',
+          channel_id: LOCAL_CHANNEL.id,
+          channel_name: LOCAL_CHANNEL.name,
+        },
+        users: LOCAL_USERS,
+        port: opts.port ?? config.PORT,
+      });
+      cleanups.push(() => web.stop());
+      url = web.url;
+    }
+    opts.onPageReady?.(url);
 
     const simulator = new PlatformSimulator({
       platform: aws,
@@ -205,15 +301,6 @@ export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Works
     });
     await sqlReady;
     await simulator.start();
-    clock.start();
-    const simTimer = setInterval(
-      () =>
-        void simulator
-          .tick()
-          .catch((e: Error) => logger.error('simulator tick failed', { error: e.message })),
-      Math.max(100, Math.min(1_000, clock.realMs(30_000))),
-    );
-    cleanups.push(() => clearInterval(simTimer));
 
     let runs = 0;
     const runSchedule = async () => {
@@ -221,23 +308,64 @@ export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Works
       await simulator.tick();
       return aws.sfn.startExecution(LOCAL_MAIN_STATE_MACHINE_ARN, {}, `scheduled-${Date.now()}-${++runs}`);
     };
-    const scheduleTimer = setInterval(
-      () =>
-        void runSchedule().catch((e: Error) => logger.error('scheduled run failed', { error: e.message })),
-      Math.round(clock.realMs(SCHEDULE_SECONDS * 1000)),
-    );
-    cleanups.push(() => clearInterval(scheduleTimer));
+    const begin = () => {
+      if (stopped) return;
+      clock.start();
+      const simTimer = setInterval(
+        () =>
+          void simulator
+            .tick()
+            .catch((e: Error) => logger.error('simulator tick failed', { error: e.message })),
+        Math.max(100, Math.min(1_000, clock.realMs(30_000))),
+      );
+      cleanups.push(() => clearInterval(simTimer));
+      const scheduleTimer = setInterval(
+        () =>
+          void runSchedule().catch((e: Error) => logger.error('scheduled run failed', { error: e.message })),
+        Math.round(clock.realMs(SCHEDULE_SECONDS * 1000)),
+      );
+      cleanups.push(() => clearInterval(scheduleTimer));
+      // The first run right away: the first fault is already a few minutes old.
+      void runSchedule().catch((e: Error) => logger.error('scheduled run failed', { error: e.message }));
+    };
 
-    // The first run right away: the first fault is already a few minutes old.
-    void runSchedule().catch((e: Error) => logger.error('scheduled run failed', { error: e.message }));
+    if (teams) {
+      // Cards need a conversation: hold simulated time until the Playground (or any client) opens one.
+      const conversations = teams.conversations;
+      logger.info('waiting for a Teams conversation (open the Agents Playground) before the platform runs');
+      let waiting: NodeJS.Timeout | undefined;
+      const poll = () => {
+        waiting = undefined;
+        if (stopped) return;
+        conversations
+          .getDefault()
+          .then((ref) => {
+            if (ref) {
+              logger.info('Teams conversation known: the platform starts', {
+                conversation: ref.conversation.id,
+              });
+              begin();
+            } else if (!stopped) waiting = setTimeout(poll, 250);
+          })
+          .catch((e: Error) => {
+            logger.error('reading the Teams conversation failed', { error: e.message });
+            if (!stopped) waiting = setTimeout(poll, 1_000);
+          });
+      };
+      cleanups.push(() => clearTimeout(waiting));
+      poll();
+    } else begin();
 
     return {
-      url: web.url,
+      url,
+      surface,
       config,
       rt,
       aws,
       clock,
       slackApi,
+      teams,
+      playground,
       simulator,
       workflows,
       users: LOCAL_USERS,

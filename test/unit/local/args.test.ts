@@ -1,5 +1,5 @@
 import { parseArgs, UsageError, usage } from '../../../bot/local/args';
-import { localConfig } from '../../../bot/local/workspace';
+import { localConfig, localTeamsConfig, PLAYGROUND_USER_AAD } from '../../../bot/local/workspace';
 import { ConfigError } from '../../../providers/config';
 
 describe('npm start options', () => {
@@ -8,12 +8,33 @@ describe('npm start options', () => {
       scenario: 'quiet',
       speed: 30,
       port: 0,
+      surface: 'slack',
+      playground: true,
       help: false,
     });
     expect(parseArgs([], { port: 4000 })).toMatchObject({ scenario: 'default', speed: 10, port: 4000 });
   });
 
+  it('--surface teams (npm run start:teams) uses the Teams port unless --port says otherwise', () => {
+    expect(parseArgs(['--surface', 'teams'], { port: 3000, teamsPort: 3978 })).toMatchObject({
+      surface: 'teams',
+      playground: true,
+      port: 3978,
+    });
+    expect(
+      parseArgs(['--surface=teams', '--no-playground', '--port', '0'], { port: 3000, teamsPort: 3978 }),
+    ).toMatchObject({ surface: 'teams', playground: false, port: 0 });
+    // Order does not matter; without a Teams default the Slack one is used.
+    expect(parseArgs(['--no-playground', '--surface', 'teams'], { port: 5000 })).toMatchObject({
+      playground: false,
+      port: 5000,
+    });
+    expect(parseArgs(['--surface', 'teams', '--help'], { port: 3000 }).help).toBe(true);
+  });
+
   it.each([
+    [['--surface', 'discord'], /unknown surface "discord" \(one of slack, teams\)/],
+    [['--no-playground'], /--no-playground goes with --surface teams/],
     [['--scenario', 'nope'], /unknown scenario "nope"/],
     [['--speed', 'fast'], /--speed must be a number/],
     [['--port', '70000'], /--port must be an integer/],
@@ -24,8 +45,10 @@ describe('npm start options', () => {
     expect(() => parseArgs(argv as string[], { port: 3000 })).toThrow(message);
   });
 
-  it('--help lists every scenario', () => {
+  it('--help lists every scenario and the Teams options', () => {
     const text = usage('/tmp/x.log');
+    expect(text).toContain('--surface <name>');
+    expect(text).toContain('--no-playground');
     for (const s of [
       'default',
       'db-connections',
@@ -63,5 +86,25 @@ describe('the local configuration', () => {
   it('a bad variable stops start-up with a message naming it', () => {
     expect(() => localConfig({ VERIFY_WAIT_SECONDS: 'soon' }, local)).toThrow(ConfigError);
     expect(() => localConfig({ VERIFY_WAIT_SECONDS: 'soon' }, local)).toThrow(/VERIFY_WAIT_SECONDS/);
+  });
+
+  it('teams: no Slack, empty app credentials (local only), the Playground user approves by default', () => {
+    const c = localTeamsConfig(
+      { SLACK_BOT_TOKEN: 'xoxb-real', MicrosoftAppId: 'real-app', MicrosoftAppPassword: 'pw' },
+      { port: 3978 },
+    );
+    expect(c).toMatchObject({
+      AWS_MOCK: true,
+      MicrosoftAppId: '',
+      MicrosoftAppPassword: '',
+      TEAMS_APPROVERS: [PLAYGROUND_USER_AAD],
+      PORT: 3978,
+    });
+    // No Slack token: the worker registers no Slack surface.
+    expect(c.SLACK_BOT_TOKEN).toBeFalsy();
+    expect(localTeamsConfig({ TEAMS_APPROVERS: 'aad-1' }, { port: 0 }).TEAMS_APPROVERS).toEqual(['aad-1']);
+    expect(() => localTeamsConfig({ VERIFY_WAIT_SECONDS: 'soon' }, { port: 3978 })).toThrow(
+      /VERIFY_WAIT_SECONDS/,
+    );
   });
 });
