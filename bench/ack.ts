@@ -29,27 +29,13 @@ import {
   sign,
 } from '../test/integration/slack/fixtures';
 import { buttonClick, slashCommand } from '../test/integration/slack/payloads';
+import { parseBenchArgs } from './lib/args';
 import { median, spread } from './lib/stats';
 import { formatTable } from './lib/table';
 
 const TARGET_P99_MS = 50;
 
-function parseArgs(argv: string[]) {
-  const a = { requests: 1000, runs: 3, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${k} needs a positive integer`);
-      return v;
-    };
-    if (k === '--requests') a.requests = num();
-    else if (k === '--runs') a.runs = num();
-    else if (k === '--json') a.json = true;
-    else throw new Error(`unknown argument ${k} (use --requests N, --runs N, --json)`);
-  }
-  return a;
-}
+const parseArgs = (argv: string[]) => parseBenchArgs(argv, { requests: 1000, runs: 3 });
 
 const pctl = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

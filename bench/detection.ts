@@ -9,31 +9,11 @@ import { detectionWindow } from '../pipeline/detection';
 import { PgliteExecutor } from '../providers/aws/unified-logs/pglite-executor';
 import { SqlUnifiedLogProvider } from '../providers/aws/unified-logs/provider';
 import { loadConfig } from '../providers/config';
+import { parseBenchArgs } from './lib/args';
 import { median, spread } from './lib/stats';
 import { formatTable } from './lib/table';
 
-interface Args {
-  rows: number;
-  runs: number;
-  json: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { rows: 1_000_000, runs: 7, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${k} needs a positive integer`);
-      return v;
-    };
-    if (k === '--rows') a.rows = num();
-    else if (k === '--runs') a.runs = num();
-    else if (k === '--json') a.json = true;
-    else throw new Error(`unknown argument ${k} (use --rows N, --runs N, --json)`);
-  }
-  return a;
-}
+const parseArgs = (argv: string[]) => parseBenchArgs(argv, { rows: 1_000_000, runs: 7 });
 
 interface PlanNode {
   'Node Type': string;

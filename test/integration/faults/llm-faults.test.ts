@@ -2,25 +2,12 @@
 // says it could not decide (or drops the bad plan), proposes nothing unsafe, and never auto-executes.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
-import { FAULTS, runFault } from '../../faults/catalogue';
+import { FAULTS } from '../../faults/catalogue';
+import { expectSurvived } from './expect-survived';
 
 jest.setTimeout(90_000);
 
 test.each(FAULTS.filter((f) => f.area === 'llm').map((f) => [f.id, f] as const))(
   '%s is survived',
-  async (_id, fault) => {
-    const r = await runFault(fault);
-    expect({
-      id: r.id,
-      detail: r.detail,
-      failed: Object.entries(r.checks)
-        .filter(([, ok]) => !ok)
-        .map(([k]) => k),
-    }).toEqual({
-      id: r.id,
-      detail: r.detail,
-      failed: [],
-    });
-    expect(r).toMatchObject({ injected: true, survived: true, data_lost: false });
-  },
+  (_id, fault) => expectSurvived(fault),
 );

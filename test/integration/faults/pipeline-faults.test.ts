@@ -2,7 +2,8 @@
 // survived — the person is told the truth, nothing acts twice, nothing is lost, a defined end state.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
-import { FAULTS, runFault } from '../../faults/catalogue';
+import { FAULTS } from '../../faults/catalogue';
+import { expectSurvived } from './expect-survived';
 
 jest.setTimeout(60_000);
 
@@ -31,19 +32,5 @@ test('the catalogue covers every fault the issue lists', () => {
 
 test.each(FAULTS.filter((f) => f.area !== 'llm').map((f) => [f.id, f] as const))(
   '%s is survived',
-  async (_id, fault) => {
-    const r = await runFault(fault);
-    expect({
-      id: r.id,
-      detail: r.detail,
-      failed: Object.entries(r.checks)
-        .filter(([, ok]) => !ok)
-        .map(([k]) => k),
-    }).toEqual({
-      id: r.id,
-      detail: r.detail,
-      failed: [],
-    });
-    expect(r).toMatchObject({ injected: true, survived: true, data_lost: false });
-  },
+  (_id, fault) => expectSurvived(fault),
 );
