@@ -35,6 +35,12 @@ export const LOCAL_USERS: LocalUser[] = [
 export const LOCAL_CHANNEL = { id: 'C0INCIDENTS', name: 'incidents' };
 /** The Agents Playground's signed-in user (Alex Wilber): the Teams approver unless TEAMS_APPROVERS says otherwise. */
 export const PLAYGROUND_USER_AAD = '00000000-0000-0000-0000-0000000000020';
+/**
+ * The Agents Playground's tenant (it sends `channelId` msteams and this tenant id on every activity):
+ * the tenant whose users may decide locally unless TEAMS_TENANT_ID says otherwise. Only in this local
+ * config, whose app credentials are empty (unauthenticated, 127.0.0.1 only).
+ */
+export const PLAYGROUND_TENANT_ID = '00000000-0000-0000-0000-0000000000001';
 
 /**
  * Local defaults that make simulated time readable: a 5-minute detection window (verification then
@@ -129,6 +135,7 @@ export function localTeamsConfig(env: Record<string, string | undefined>, local:
     MicrosoftAppType: '',
     TEAMS_SECRET_ARN: '',
     TEAMS_APPROVERS: env.TEAMS_APPROVERS || PLAYGROUND_USER_AAD,
+    TEAMS_TENANT_ID: env.TEAMS_TENANT_ID || PLAYGROUND_TENANT_ID,
     MAIN_STATE_MACHINE_ARN: LOCAL_MAIN_STATE_MACHINE_ARN,
     BOT_WORKER_FUNCTION_NAME: '',
     PORT: String(local.port || 3978),

@@ -7,6 +7,7 @@ import {
   invoke,
   STRANGER,
   startTeamsHarness,
+  TENANT,
   type TeamsHarness,
   UPN_APPROVER,
 } from './harness';
@@ -210,7 +211,9 @@ describe('approvals through Universal Actions', () => {
       from: APPROVER,
       recipient: { id: '28:bdp-bot', name: 'BDP' },
       replyToId: cardId,
-      conversation: { id: CHANNEL_CONV, conversationType: 'channel' },
+      // Teams names the tenant on every activity; approvals need it (issue 14 row 7).
+      conversation: { id: CHANNEL_CONV, conversationType: 'channel', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
       value: { verb: 'bdp.approve', incident_id: 'inc-teams-submit-1' },
     });
     expect(lastText()).toContain('You approved `lambda_restart` for `inc-teams-submit-1`');
