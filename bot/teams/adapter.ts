@@ -60,7 +60,10 @@ export async function loadTeamsCredentials(rt: Pick<Runtime, 'config' | 'aws'>):
 }
 
 /** The Agents SDK's connection settings for our credentials. */
-export function authConfiguration(creds: TeamsCredentials): AuthConfiguration {
+export function authConfiguration(
+  creds: TeamsCredentials,
+  opts: { authority?: string } = {},
+): AuthConfiguration {
   if (isLocalOnly(creds)) return { clientId: '' };
   const msi = creds.MicrosoftAppType === 'UserAssignedMSI';
   const single = creds.MicrosoftAppType === 'SingleTenant';
@@ -71,6 +74,8 @@ export function authConfiguration(creds: TeamsCredentials): AuthConfiguration {
     ...(single || (msi && creds.MicrosoftAppTenantId) ? { tenantId: creds.MicrosoftAppTenantId } : {}),
     // Tokens from issuers other than the Bot Framework and this tenant are refused.
     validateIssuer: true,
+    // The Entra endpoint (national clouds; tests point it at a local key set). Default: public cloud.
+    ...(opts.authority ? { authorityEndpoint: opts.authority } : {}),
   };
 }
 
@@ -81,9 +86,13 @@ export function authConfiguration(creds: TeamsCredentials): AuthConfiguration {
  * app id the SDK accepts anonymous requests: local only (the servers bind 127.0.0.1, the Lambda
  * refuses to start).
  */
-export function createTeamsAdapter(creds: TeamsCredentials, logger?: Logger): CloudAdapter {
+export function createTeamsAdapter(
+  creds: TeamsCredentials,
+  logger?: Logger,
+  opts: { authority?: string } = {},
+): CloudAdapter {
   const adapter = new CloudAdapter(
-    authConfiguration(creds),
+    authConfiguration(creds, opts),
     undefined,
     undefined,
     isLocalOnly(creds) ? {} : { validateServiceUrl: true },
