@@ -161,6 +161,27 @@ describe('issue 14 row 10: Teams error answers carry no internal error text', ()
     expect(JSON.stringify(r.body ?? '')).not.toMatch(/ECONNREFUSED|hunter2|10\.1\.2\.3/);
   });
 
+  test('a decision or command that fails inside answers the user without the error text', async () => {
+    const { cardId } = await h.approvalCard('inc-row10-leak');
+    const decide = jest.spyOn(h.svc.approvals, 'decide').mockRejectedValueOnce(new Error(SECRET));
+    const listOpen = jest.spyOn(h.svc.store, 'listOpen').mockRejectedValueOnce(new Error(SECRET));
+    try {
+      const r = await h.send(
+        invoke('bdp.approve', { incident_id: 'inc-row10-leak' }, APPROVER, cardId, h.connector.url),
+      );
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(r.body)).toContain('could not be recorded');
+      expect(JSON.stringify(r.body)).not.toMatch(/ECONNREFUSED|hunter2|10\.1\.2\.3/);
+      await h.message('status');
+      const reply = String(h.connector.posted(CHANNEL_CONV).at(-1)?.body.text);
+      expect(reply).toContain('`status` failed');
+      expect(reply).not.toMatch(/ECONNREFUSED|hunter2|10\.1\.2\.3/);
+    } finally {
+      decide.mockRestore();
+      listOpen.mockRestore();
+    }
+  });
+
   test('the Lambda answers a malformed activity with a 4xx or 500 whose body names nothing internal', async () => {
     const handler = await createTeamsLambdaHandler({
       rt: h.rt,
