@@ -145,6 +145,13 @@ export function shortTitle(service: string, title: string): string {
   let t = title.trim();
   const prefix = `${service}:`;
   if (t.toLowerCase().startsWith(prefix.toLowerCase())) t = t.slice(prefix.length).trim();
+  // On-demand titles name the requester by surface id; the footer names them properly.
+  t = t.replace(/^analysis requested by \S+:\s*/i, 'On-demand analysis: ');
+  // Long titles keep their first clause; the details follow in the Detected section.
+  if (t.length > 90) {
+    const cut = t.slice(20).search(/;\s|\s—\s|,\s(?:mostly|baseline)/);
+    if (cut >= 0) t = t.slice(0, cut + 20);
+  }
   t = t.replace(/:\s*-?[\d.,]+\s*(vs|>|<|above|below)\b.*$/i, '').replace(/\s+for \d+ periods$/i, '');
   return showPlaceholders(t);
 }
@@ -311,9 +318,13 @@ function confidenceExplain(c: {
   evidence_sufficiency: number;
   logical_consistency: number;
   actionability: number;
+  total: number;
 }): string {
-  const diagnosis = percent(Math.min(c.evidence_sufficiency, c.logical_consistency));
-  return `Diagnosis confidence ${diagnosis} (evidence and consistency); the overall number also covers acting (actionability ${percent(c.actionability)}): it decides the route, so a clear diagnosis with no allowed action still escalates.`;
+  const diagnosis = Math.min(c.evidence_sufficiency, c.logical_consistency);
+  const base = `Diagnosis confidence ${percent(diagnosis)}, action confidence ${percent(c.actionability)} (an allowed action that fits): the overall ${percent(c.total)} covers acting too and decides the route.`;
+  return diagnosis >= 0.7 && c.actionability < 0.5
+    ? `${base} The diagnosis is clear, but no allowed action fits, so a person decides.`
+    : base;
 }
 
 function compactParams(plan: RemediationPlan | undefined): string {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { buildIncidentView, createBotServices } from '../../../bot/core';
+import { shortTitle } from '../../../bot/core/view-model';
 import { LocalSlackApi, MessageBlocks } from '../../../bot/local/slack-api';
 import { incidentBlocks, rejectModal } from '../../../bot/slack/blocks';
 import { SlackCardPublisher } from '../../../bot/slack/cards';
@@ -250,7 +251,10 @@ describe.each(['auto', 'approval', 'escalate'] as const)('every %s card variant'
     expect(view.header).toBe(
       '🟠 HIGH · payments-api — ApproximateAgeOfOldestMessage (Maximum) above its anomaly band',
     );
-    if (view.confidence) expect(view.confidence.explain).toMatch(/Diagnosis confidence \d+%.*covers acting/);
+    if (view.confidence)
+      expect(view.confidence.explain).toMatch(
+        /Diagnosis confidence \d+%, action confidence \d+%.*covers acting/,
+      );
   });
 });
 
@@ -269,6 +273,32 @@ test('after Approve the executed, resolved and failed cards still name the appro
     );
     expect(JSON.stringify(incidentCard(view))).toContain('Approved by U0APPROVER at 2026-11-26 07:20 UTC');
   }
+});
+
+test('long and on-demand titles: service once, first clause, no surface ids', () => {
+  expect(
+    shortTitle(
+      'orders-db',
+      'orders-db: 18 ERROR/FATAL log rows in 5 min (18 FATAL), baseline predicts 0 (18×); mostly "FATAL: remaining connection slots are reserved"',
+    ),
+  ).toBe('18 ERROR/FATAL log rows in 5 min (18 FATAL)');
+  expect(shortTitle('orders-db', 'Analysis requested by slack:U0APPROVER: no anomaly detected')).toBe(
+    'On-demand analysis: no anomaly detected',
+  );
+});
+
+test('a clear diagnosis with no allowed action explains why the number is low', () => {
+  const s = incidentState({ id: 'inc-noaction-1', route: 'escalate', confidence: 0.2 });
+  s.analysis!.confidence = {
+    evidence_sufficiency: 0.9,
+    logical_consistency: 0.9,
+    actionability: 0.1,
+    total: 0.2,
+  };
+  const view = buildIncidentView(notice('analyzed', s), rt.config);
+  expect(view.confidence?.explain).toMatch(
+    /Diagnosis confidence 90%, action confidence 10%.*no allowed action fits/,
+  );
 });
 
 test('a pending approval whose signal recovered says so instead of asking for the action', () => {
