@@ -132,9 +132,13 @@ function signalOf(a: Anomaly): SignalLine {
   return { text: showPlaceholders(a.summary) };
 }
 
-/** Log-template placeholders `<*>` read as ⟨*⟩: never as markup or a tag on any surface. */
+/**
+ * Text from the agent or the verifier, made fit for a card: log-template placeholders `<*>` read as
+ * ⟨*⟩ (never markup or a tag on any surface), and anomaly bands quoted in the text are clamped at 0
+ * (every metric the product watches is non-negative; a band below 0 is the model's artefact).
+ */
 export function showPlaceholders(text: string): string {
-  return text.replace(/<\*>/g, '⟨*⟩');
+  return text.replace(/<\*>/g, '⟨*⟩').replace(/\b(band\s+)-[\d.,]+(\s*[–-]\s*)/g, '$10$2');
 }
 
 /**

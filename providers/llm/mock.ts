@@ -464,6 +464,8 @@ const fmt = (v: unknown): string => {
   const n = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : str(v);
 };
+/** Bands quoted from records are clamped at 0: the watched metrics are non-negative. */
+const clampBands = (t: string): string => t.replace(/\b(band\s+)-[\d.,]+(\s*[–-]\s*)/g, '$10$2');
 /** Templates go in code spans, placeholders shown as ⟨*⟩: chat markup never reads them. */
 const code = (t: string): string => `\`${t.replace(/`/g, "'").replace(/<\*>/g, '⟨*⟩').slice(0, 140)}\``;
 
@@ -622,7 +624,7 @@ function answerPart(intent: FollowUpIntent, ctx: PartCtx): string | undefined {
           : `Metrics of ${service} over the last ${fmt(r.doc?.window_minutes)} min: `;
       const ver =
         intent === 'current' && verification
-          ? ` Last verification at ${hm(str(verification.checked_at))}: ${str(verification.detail).slice(0, 200)}.`
+          ? ` Last verification at ${hm(str(verification.checked_at))}: ${clampBands(str(verification.detail).slice(0, 200))}.`
           : '';
       return `${head}${show.join('; ')}${ctx.cite(r)}.${ver}`;
     }
@@ -712,7 +714,7 @@ function answerPart(intent: FollowUpIntent, ctx: PartCtx): string | undefined {
         : [];
       const evidence = arr(analysis.evidence)
         .slice(0, 2)
-        .map((e) => str(e.claim).slice(0, 160));
+        .map((e) => clampBands(str(e.claim).slice(0, 160)));
       const signals = `${
         templates.length
           ? `error patterns ${arr(p?.doc?.patterns)

@@ -204,6 +204,8 @@ function trickyState(route: 'auto' | 'approval' | 'escalate') {
     },
   ];
   s.analysis!.evidence[0]!.claim = `14× WARN ${TEMPLATE}`;
+  s.analysis!.evidence[1]!.claim =
+    'ApproximateAgeOfOldestMessage is above its anomaly band (latest 1860, band -517.067–741.089)';
   return s;
 }
 

@@ -45,13 +45,25 @@ beforeAll(async () => {
       }),
     },
   ];
+  // An executed remediation, keyed the way the executors key history rows (not by the service's name).
+  const done = [
+    {
+      resource_id: 'lambda:payments-api',
+      execution_time: minutesAgo(20),
+      service: 'payments-api',
+      action: 'lambda_restart',
+      parameters: { function_name: 'payments-api' },
+      status: 'executed',
+    },
+  ];
   rt = {
     ...base,
     aws: {
       ...base.aws,
       dynamo: {
         ...base.aws.dynamo,
-        scan: async (table) => (table === 'workflow_state' ? past : []),
+        scan: async (table) =>
+          table === 'workflow_state' ? past : table === 'remediation_history' ? done : [],
       },
     },
   };
@@ -91,7 +103,11 @@ const CASES: { intent: FollowUpIntent; phrasings: string[]; expect: RegExp[] }[]
   {
     intent: 'changes',
     phrasings: ['which version was deployed and by whom?', 'What changed before this started?'],
-    expect: [/deployment of payments-api at 07:35 UTC/, /\(change history, last 24 h to 08:00 UTC\)/],
+    expect: [
+      /deployment of payments-api at 07:35 UTC/,
+      /remediation of lambda:payments-api at 07:40 UTC — lambda_restart/,
+      /\(change history, last 24 h to 08:00 UTC\)/,
+    ],
   },
   {
     intent: 'history',
