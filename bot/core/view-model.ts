@@ -325,7 +325,7 @@ function confidenceExplain(c: {
   total: number;
 }): string {
   const diagnosis = Math.min(c.evidence_sufficiency, c.logical_consistency);
-  const base = `Diagnosis confidence ${percent(diagnosis)}, action confidence ${percent(c.actionability)} (an allowed action that fits): the overall ${percent(c.total)} covers acting too and decides the route.`;
+  const base = `Diagnosis confidence ${percent(diagnosis)}, action confidence ${percent(c.actionability)} (whether an allowed action fits): the overall ${percent(c.total)} covers acting too and decides the route.`;
   return diagnosis >= 0.7 && c.actionability < 0.5
     ? `${base} The diagnosis is clear, but no allowed action fits, so a person decides.`
     : base;
