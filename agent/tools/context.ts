@@ -20,6 +20,7 @@ export const TOOL_TOKEN_BUDGET = {
   search_knowledge_base: 1500,
   analyze_patterns: 900,
   get_recent_changes: 700,
+  get_incident_history: 700,
   propose_remediation: 500,
 } as const;
 

@@ -94,6 +94,22 @@ export const ChangesOutput = z.object({
 });
 export type ChangesOutput = z.infer<typeof ChangesOutput>;
 
+export const HistoryOutput = z.object({
+  service: z.string(),
+  window_days: z.number(),
+  incidents: z.array(
+    z.object({
+      incident_id: z.string(),
+      at: z.string(),
+      status: z.string(),
+      title: z.string(),
+      root_cause: z.string(),
+      action: z.string(),
+    }),
+  ),
+});
+export type HistoryOutput = z.infer<typeof HistoryOutput>;
+
 export const PatternsOutput = z.object({
   service: z.string(),
   anomalous_metrics: z.array(z.string()),

@@ -95,8 +95,8 @@ describe('commands', () => {
   test('status lists open incidents; history says what it found', async () => {
     await h.approvalCard('inc-teams-status-1');
     await h.message('<at>BDP</at> status');
-    expect(lastText()).toMatch(/open incidents?, \d+ awaiting approval/);
-    expect(lastText()).toContain('`inc-teams-status-1` payments-api — awaiting approval');
+    expect(lastText()).toMatch(/unresolved incidents?, \d+ needs? a person/);
+    expect(lastText()).toMatch(/payments-api — waiting for approval .*`inc-teams-status-1`/);
     await h.message('history payments-api 3');
     expect(lastText()).toContain('No remediations recorded for payments-api');
     await h.message('history payments-api lots');
