@@ -164,7 +164,7 @@ describe('issue 14 row 10: Teams error answers carry no internal error text', ()
   test('a decision or command that fails inside answers the user without the error text', async () => {
     const { cardId } = await h.approvalCard('inc-row10-leak');
     const decide = jest.spyOn(h.svc.approvals, 'decide').mockRejectedValueOnce(new Error(SECRET));
-    const listOpen = jest.spyOn(h.svc.store, 'listOpen').mockRejectedValueOnce(new Error(SECRET));
+    const listOpen = jest.spyOn(h.svc.store, 'listUnresolved').mockRejectedValueOnce(new Error(SECRET));
     try {
       const r = await h.send(
         invoke('bdp.approve', { incident_id: 'inc-row10-leak' }, APPROVER, cardId, h.connector.url),
