@@ -74,25 +74,42 @@ function isVariableCore(s: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Masks one token s[start,end). Returns the token unchanged (as a slice) when nothing varies. */
-export function maskTokenRange(s: string, start: number, end: number): string {
+// The part of the last token `maskSpan` found variable: [spanA, spanB) becomes `<*>`.
+let spanA = 0;
+let spanB = 0;
+
+/**
+ * Whether the token s[start,end) holds a variable; if so, sets [spanA, spanB) to the part that is
+ * replaced by `<*>` (wrapping punctuation and a `key=` stay). Allocates nothing.
+ */
+function maskSpan(s: string, start: number, end: number): boolean {
   // key=value → key=<*> (the key stays: it names the variable). Empty values stay empty.
   for (let i = start + 1; i < end - 1; i++) {
     if (s.charCodeAt(i) === 61) {
-      const keyCore = s.slice(start, i + 1);
       // Keep a closing bracket after the value, e.g. "[myid=1]" → "[myid=<*>]".
       let ve = end;
       while (ve > i + 1 && isCloser(s.charCodeAt(ve - 1))) ve--;
-      return ve > i + 1 ? `${keyCore}${WILDCARD}${s.slice(ve, end)}` : s.slice(start, end);
+      if (ve <= i + 1) return false;
+      spanA = i + 1;
+      spanB = ve;
+      return true;
     }
   }
   let a = start;
   let b = end;
   while (a < b && isOpener(s.charCodeAt(a))) a++;
   while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
-  if (!isVariableCore(s, a, b)) return s.slice(start, end);
-  if (a === start && b === end) return WILDCARD;
-  return `${s.slice(start, a)}${WILDCARD}${s.slice(b, end)}`;
+  if (!isVariableCore(s, a, b)) return false;
+  spanA = a;
+  spanB = b;
+  return true;
+}
+
+/** Masks one token s[start,end). Returns the token unchanged (as a slice) when nothing varies. */
+export function maskTokenRange(s: string, start: number, end: number): string {
+  if (!maskSpan(s, start, end)) return s.slice(start, end);
+  if (spanA === start && spanB === end) return WILDCARD;
+  return `${s.slice(start, spanA)}${WILDCARD}${s.slice(spanB, end)}`;
 }
 
 /** Masks one whitespace-free token. */
@@ -117,13 +134,10 @@ export function maskRange(line: string, from: number): string {
 
 /**
  * A 53-bit hash of `maskRange(line, from)` computed without building the string (two 32-bit
- * FNV-style hashes). The miner's exact-repeat cache is keyed by it and confirmed with `maskEquals`.
+ * FNV-style hashes). Kept for callers that want a wide key; the miner uses `maskHashSmall`.
  */
 export function maskHash(line: string, from: number): number {
-  hA = 0x811c9dc5;
-  hB = 0x9747b28c;
-  walk(line, from, HASH);
-  hashChar(0);
+  maskHashSmall(line, from);
   return (hA >>> 0) * 2097152 + (hB >>> 11);
 }
 
@@ -136,24 +150,88 @@ export function maskEquals(line: string, from: number, masked: string): boolean 
   return same && pos === masked.length;
 }
 
+const P1 = 16777619; // FNV prime
+const P2 = 0x5bd1e995; // a second odd multiplier (MurmurHash2's)
+const W0 = WILDCARD.charCodeAt(0);
+const W1 = WILDCARD.charCodeAt(1);
+const W2 = WILDCARD.charCodeAt(2);
+
 /**
- * 30-bit form of `maskHash` (a small integer, which V8 keeps unboxed: cheaper as a Map key than a
- * 53-bit double). Collisions are expected now and then; callers confirm with `maskEquals`.
+ * 30-bit hash of `maskRange(line, from)` (a small integer, which V8 keeps unboxed: cheaper as a Map
+ * key than a double), computed in one pass over the line with no allocation: each token is hashed
+ * as it is scanned and re-hashed in masked form only when it holds a variable. `lastHashCheck`
+ * gives a second, independent 32-bit hash. Collisions are expected now and then; callers confirm.
  */
 export function maskHashSmall(line: string, from: number): number {
-  hA = 0x811c9dc5;
-  hB = 0x9747b28c;
-  walk(line, from, HASH);
-  return (hA ^ (hB >>> 7)) & 0x3fffffff;
+  let x = 0x811c9dc5 | 0;
+  let y = 0x9747b28c | 0;
+  const n = line.length;
+  let i = from;
+  let first = true;
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    while (isSpace(c)) {
+      if (++i >= n) break;
+      c = line.charCodeAt(i);
+    }
+    if (i >= n) break;
+    if (!first) {
+      x = Math.imul(x ^ 32, P1);
+      y = Math.imul(y ^ 32, P2);
+    }
+    first = false;
+    const bx = x;
+    const by = y;
+    const start = i;
+    let check = false;
+    while (i < n) {
+      c = line.charCodeAt(i);
+      if (c === 32 || isSpace(c)) break;
+      // digit, '=', '/', '~', '\\' may make the token variable
+      if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) check = true;
+      x = Math.imul(x ^ c, P1);
+      y = Math.imul(y ^ c, P2);
+      i++;
+    }
+    if ((check || i - start === 3) && maskSpan(line, start, i)) {
+      x = bx;
+      y = by;
+      for (let k = start; k < spanA; k++) {
+        c = line.charCodeAt(k);
+        x = Math.imul(x ^ c, P1);
+        y = Math.imul(y ^ c, P2);
+      }
+      x = Math.imul(Math.imul(Math.imul(x ^ W0, P1) ^ W1, P1) ^ W2, P1);
+      y = Math.imul(Math.imul(Math.imul(y ^ W0, P2) ^ W1, P2) ^ W2, P2);
+      for (let k = spanB; k < i; k++) {
+        c = line.charCodeAt(k);
+        x = Math.imul(x ^ c, P1);
+        y = Math.imul(y ^ c, P2);
+      }
+    }
+  }
+  // Final mixing (murmur3 fmix32), so every input bit reaches the low bits used as the key.
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  y ^= y >>> 16;
+  y = Math.imul(y, 0x85ebca6b);
+  y ^= y >>> 13;
+  y = Math.imul(y, 0xc2b2ae35);
+  y ^= y >>> 16;
+  hA = x;
+  hB = y;
+  return x & 0x3fffffff;
 }
 
-/** The second 32-bit half of the last `maskHashSmall` walk (lets the cache tell apart colliding keys). */
+/** The second 32-bit hash of the last `maskHashSmall` walk (lets the cache tell apart colliding keys). */
 export function lastHashCheck(): number {
   return hB | 0;
 }
 
 const BUILD = 0;
-const HASH = 1;
 const COMPARE = 2;
 // Walk state (module-level: the walk is synchronous and this avoids per-line allocation).
 let out = '';
@@ -163,33 +241,10 @@ let target = '';
 let pos = 0;
 let same = true;
 
-function hashChar(c: number): void {
-  hA = Math.imul(hA ^ c, 16777619);
-  hB = Math.imul(hB + c, 0x5bd1e995);
-  hB ^= hB >>> 15;
-}
-
-/** Emits line[a,b) (mode HASH/COMPARE) or appends it (BUILD), preceded by a space unless first. */
+/** Compares line[a,b) (mode COMPARE) or appends it (BUILD), preceded by a space unless first. */
 function emitRange(mode: number, first: boolean, line: string, a: number, b: number): void {
   if (mode === BUILD) {
     out = first ? line.slice(a, b) : `${out} ${line.slice(a, b)}`;
-  } else if (mode === HASH) {
-    // Locals in the loop: module-level variables are slower to update per character.
-    let x = hA;
-    let y = hB;
-    if (!first) {
-      x = Math.imul(x ^ 32, 16777619);
-      y = Math.imul(y + 32, 0x5bd1e995);
-      y ^= y >>> 15;
-    }
-    for (let i = a; i < b; i++) {
-      const c = line.charCodeAt(i);
-      x = Math.imul(x ^ c, 16777619);
-      y = Math.imul(y + c, 0x5bd1e995);
-      y ^= y >>> 15;
-    }
-    hA = x;
-    hB = y;
   } else if (same) {
     let p = pos;
     if (!first) {
