@@ -261,14 +261,22 @@ export function learnHeader(
   const maxColumns = options.maxColumns ?? DEFAULT_HEADER_OPTIONS.maxColumns;
   const counts = Array.from({ length: maxColumns }, () => new Array<number>(KINDS).fill(0));
   const padded = new Array<number>(maxColumns).fill(0);
+  // Lines whose delimiter (dash or tag) comes one field late: an optional word before it.
+  const late = Array.from({ length: maxColumns }, () => new Array<number>(KINDS).fill(0));
+  const kinds = new Array<number>(maxColumns + 1);
   let lines = 0;
   for (const line of sample) {
     let p = 0;
     let c = 0;
-    while (c < maxColumns && nextField(line, p)) {
-      counts[c][kindOf(line, fs, fe)]++;
-      // Two or more spaces after a field: a padded, fixed-width column.
-      if (line.charCodeAt(fe) === 32 && line.charCodeAt(fe + 1) === 32) padded[c]++;
+    while (c <= maxColumns && nextField(line, p)) {
+      kinds[c] = kindOf(line, fs, fe);
+      if (c < maxColumns) {
+        counts[c][kinds[c]]++;
+        // Two or more spaces after a field: a padded, fixed-width column.
+        if (line.charCodeAt(fe) === 32 && line.charCodeAt(fe + 1) === 32) padded[c]++;
+      }
+      if (c > 0 && kinds[c] !== kinds[c - 1] && (kinds[c] === K_DASH || kinds[c] === K_TAG))
+        late[c - 1][kinds[c]]++;
       p = fe;
       c++;
     }
@@ -276,7 +284,7 @@ export function learnHeader(
   }
   if (lines === 0) return undefined;
   const need = stability * lines;
-  const kinds: number[] = [];
+  const columnKinds: number[] = [];
   let columns = 0;
   let timeOrLevel = false;
   for (let c = 0; c < maxColumns; c++) {
@@ -290,12 +298,12 @@ export function learnHeader(
     let inGroup = 0;
     for (let k = 1; k < KINDS; k++) if (group(k) === group(best)) inGroup += n[k];
     if (best === K_NONE || best === K_KV || inGroup < need) break;
-    const exact = isLevelKind(best) ? levelish : n[best];
-    kinds.push(best);
+    const exact = isLevelKind(best) ? levelish : n[best] + late[c][best];
+    columnKinds.push(best);
     if (best === K_TIME || isLevelKind(best)) timeOrLevel = true;
     if (timeOrLevel && ((isTerminal(best) && exact >= need) || padded[c] >= need)) columns = c + 1;
   }
-  return columns > 0 ? { columns, kinds: kinds.slice(0, columns) } : undefined;
+  return columns > 0 ? { columns, kinds: columnKinds.slice(0, columns) } : undefined;
 }
 
 /** Fields past the learned header searched for its delimiting column (a variable-width column before it). */

@@ -71,7 +71,27 @@ function isVariableCore(s: string, start: number, end: number): boolean {
     if (c === 58 && i + 2 < end && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
   }
   if (end - start === 3 && CALENDAR_WORDS.has(s.slice(start, end))) return true;
-  return false;
+  return isHostName(s, start, end);
+}
+
+/**
+ * A DNS host name: three or more dot-separated lower-case labels ending in a 2–6 letter label
+ * (`mail.example.org`). Class and package paths (`java.util.List`, `org.apache.X`) have capitals or
+ * end in a longer word, so they stay literal.
+ */
+function isHostName(s: string, start: number, end: number): boolean {
+  let dots = 0;
+  let label = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (label === 0) return false;
+      dots++;
+      label = 0;
+    } else if ((c >= 97 && c <= 122) || c === 45) label++;
+    else return false;
+  }
+  return dots >= 2 && label >= 2 && label <= 6;
 }
 
 // The part of the last token `maskSpan` found variable: [spanA, spanB) becomes `<*>`.
@@ -184,11 +204,13 @@ export function maskHashSmall(line: string, from: number): number {
     const by = y;
     const start = i;
     let check = false;
+    let dots = 0;
     while (i < n) {
       c = line.charCodeAt(i);
       if (c === 32 || isSpace(c)) break;
-      // digit, '=', '/', '~', '\\' may make the token variable
+      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
       if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) check = true;
+      else if (c === 46 && ++dots === 2) check = true;
       x = Math.imul(x ^ c, P1);
       y = Math.imul(y ^ c, P2);
       i++;
@@ -285,11 +307,13 @@ function walk(line: string, from: number, mode: number): void {
     if (i >= n) break;
     const start = i;
     let check = false;
+    let dots = 0;
     while (i < n) {
       const c = line.charCodeAt(i);
       if (isSpace(c)) break;
-      // digit, '=', '/', '~', '\\' may make the token variable
+      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
       if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) check = true;
+      else if (c === 46 && ++dots === 2) check = true;
       i++;
     }
     const end = i;
