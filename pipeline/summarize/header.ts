@@ -287,6 +287,8 @@ export function learnHeader(
   const columnKinds: number[] = [];
   let columns = 0;
   let timeOrLevel = false;
+  let levelAt = -1;
+  let lastTime = -1;
   for (let c = 0; c < maxColumns; c++) {
     const n = counts[c];
     let best = K_NONE;
@@ -299,9 +301,17 @@ export function learnHeader(
     for (let k = 1; k < KINDS; k++) if (group(k) === group(best)) inGroup += n[k];
     if (best === K_NONE || best === K_KV || inGroup < need) break;
     const exact = isLevelKind(best) ? levelish : n[best] + late[c][best];
+    // Where a header must end even when the message columns look regular (one template
+    // dominating the sample): two columns after the level (a component and a separator), and
+    // never more than three text columns in a row before it.
+    if (levelAt >= 0 ? c > levelAt + 2 : lastTime >= 0 && c - lastTime > 3 && !isLevelKind(best)) break;
     columnKinds.push(best);
+    if (best === K_TIME) lastTime = c;
+    if (isLevelKind(best) && levelAt < 0) levelAt = c;
     if (best === K_TIME || isLevelKind(best)) timeOrLevel = true;
     if (timeOrLevel && ((isTerminal(best) && exact >= need) || padded[c] >= need)) columns = c + 1;
+    // A `name:` column ends the header.
+    if (best === K_TAG && exact >= need && timeOrLevel) break;
   }
   return columns > 0 ? { columns, kinds: columnKinds.slice(0, columns) } : undefined;
 }

@@ -106,6 +106,8 @@ function maskSpan(s: string, start: number, end: number): boolean {
   // key=value → key=<*> (the key stays: it names the variable). Empty values stay empty.
   for (let i = start + 1; i < end - 1; i++) {
     if (s.charCodeAt(i) === 61) {
+      // Already masked (`key=<*>`): masking stays idempotent, so masked text hashes as its source.
+      if (s.startsWith(WILDCARD, i + 1)) return false;
       // Keep a closing bracket after the value, e.g. "[myid=1]" → "[myid=<*>]".
       let ve = end;
       while (ve > i + 1 && isCloser(s.charCodeAt(ve - 1))) ve--;
