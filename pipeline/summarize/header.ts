@@ -195,6 +195,17 @@ function levelWord(s: string, a: number, b: number): string | undefined {
   return LEVEL_CODES.get(packLetters(s, a, b));
 }
 
+/** Whether the field s[a,b) has the time shape (`kindOf(…) === K_TIME`), found more cheaply. */
+function isTimeField(s: string, a: number, b: number): boolean {
+  let ca = a;
+  let cb = b;
+  while (ca < cb && isOpen(s.charCodeAt(ca))) ca++;
+  while (cb > ca && (isClose(s.charCodeAt(cb - 1)) || s.charCodeAt(cb - 1) === 58)) cb--;
+  if (cb - ca < 1) return false;
+  if (cb - ca === 1 && !isDigit(s.charCodeAt(ca))) return false;
+  return timeLikeRange(s, ca, cb);
+}
+
 /** Shape of the field s[a,b). */
 function kindOf(s: string, a: number, b: number): number {
   let ca = a;
@@ -355,7 +366,9 @@ function applyModel(line: string, model: HeaderModel, withLevel: boolean): numbe
   let p = 0;
   for (let c = 0; c < last; c++) {
     if (!nextField(line, p)) return -1;
-    if (c === 0 || withLevel) {
+    if (c === 0 && !withLevel) {
+      if (isTimeField(line, fs, fe) !== (kinds[0] === K_TIME)) return -1;
+    } else if (withLevel) {
       const k = kindOf(line, fs, fe);
       if (c === 0 && group(k) !== group(kinds[0])) return -1;
       if (withLevel && (k === K_LEVEL || (k === K_LETTER && kinds[c] === K_LETTER))) {

@@ -70,8 +70,20 @@ function isVariableCore(s: string, start: number, end: number): boolean {
     if (c === 92) return true; // backslash: Windows path
     if (c === 58 && i + 2 < end && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
   }
-  if (end - start === 3 && CALENDAR_WORDS.has(s.slice(start, end))) return true;
+  if (end - start === 3 && isCalendarWord(s, start)) return true;
   return isHostName(s, start, end);
+}
+
+/** Calendar words packed as numbers (three char codes), so the check allocates nothing. */
+const CALENDAR_CODES = new Set([...CALENDAR_WORDS].map((w) => pack3(w, 0)));
+
+function pack3(s: string, at: number): number {
+  return s.charCodeAt(at) * 65536 + s.charCodeAt(at + 1) * 256 + s.charCodeAt(at + 2);
+}
+
+function isCalendarWord(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return c >= 65 && c <= 90 && CALENDAR_CODES.has(pack3(s, at));
 }
 
 /**
@@ -102,9 +114,10 @@ let spanB = 0;
  * Whether the token s[start,end) holds a variable; if so, sets [spanA, spanB) to the part that is
  * replaced by `<*>` (wrapping punctuation and a `key=` stay). Allocates nothing.
  */
-function maskSpan(s: string, start: number, end: number): boolean {
+function maskSpan(s: string, start: number, end: number, eq = start, strong = false): boolean {
   // key=value → key=<*> (the key stays: it names the variable). Empty values stay empty.
-  for (let i = start + 1; i < end - 1; i++) {
+  // `eq`: where to look for '=' from (the caller's scan may already know there is none: `end`).
+  for (let i = eq > start ? eq : start + 1; i < end - 1; i++) {
     if (s.charCodeAt(i) === 61) {
       // Already masked (`key=<*>`): masking stays idempotent, so masked text hashes as its source.
       if (s.startsWith(WILDCARD, i + 1)) return false;
@@ -121,7 +134,8 @@ function maskSpan(s: string, start: number, end: number): boolean {
   let b = end;
   while (a < b && isOpener(s.charCodeAt(a))) a++;
   while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
-  if (!isVariableCore(s, a, b)) return false;
+  // `strong`: the token holds a digit or a backslash, which wrapping punctuation never is.
+  if (!(strong ? a < b : isVariableCore(s, a, b))) return false;
   spanA = a;
   spanB = b;
   return true;
@@ -206,18 +220,27 @@ export function maskHashSmall(line: string, from: number): number {
     const by = y;
     const start = i;
     let check = false;
+    let strong = false;
+    let eq = -1;
     let dots = 0;
     while (i < n) {
       c = line.charCodeAt(i);
       if (c === 32 || isSpace(c)) break;
       // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
-      if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) check = true;
+      if ((c >= 48 && c <= 57) || c === 92) {
+        check = true;
+        strong = true;
+      } else if (c === 61) {
+        check = true;
+        if (eq < 0) eq = i;
+      } else if (c === 47 || c === 126) check = true;
       else if (c === 46 && ++dots === 2) check = true;
       x = Math.imul(x ^ c, P1);
       y = Math.imul(y ^ c, P2);
       i++;
     }
-    if ((check || i - start === 3) && maskSpan(line, start, i)) {
+    // No '=' at all: skip the key=value search (a '=' first in the token is searched past as before).
+    if ((check || i - start === 3) && maskSpan(line, start, i, eq < 0 ? i : eq, strong)) {
       x = bx;
       y = by;
       for (let k = start; k < spanA; k++) {
