@@ -6,13 +6,16 @@
  * Settings are global constants (no per-format tuning). Group ids are assigned in first-seen order,
  * so the same input in the same order always yields the same ids.
  *
- * Unlike Drain, two messages that differ in a plain word at one position (`… proxy HTTPS` /
- * `… proxy SOCKS5`, `alice logged in` / `bob logged in`) are not merged on similarity alone: they
+ * Unlike Drain, two messages that differ in a plain word at one position and fall in different
+ * leaves (`alice logged in` / `bob logged in`) are not left apart for good: they
  * form separate groups until that position has shown `wordVariety` different words among groups
  * that are otherwise equal, then those groups merge into one with `<*>` there (a user name varies
  * a lot, a protocol or verb little). The comparison is by position over all groups of a token
- * count, so a variable first word (routing in Drain) is caught too. Merged groups keep their
- * index; `resolve` maps any index handed out earlier to the surviving group.
+ * count, so a variable first word (routing in Drain) is caught too; two word positions that vary
+ * together (`from NEW to QUEUED`) likewise. A template that becomes more general also takes in the
+ * groups of its leaf it now covers. Merged groups keep their index; `resolve` maps any index
+ * handed out earlier to the surviving group. (Holding apart words inside a Drain leaf, e.g.
+ * `HTTPS` / `SOCKS`, is the `keepWordsApart` option, off by default.)
  */
 import { lastHashCheck, maskEquals, maskHashSmall, maskRange, WILDCARD } from './mask';
 
@@ -129,6 +132,18 @@ function isWord(t: string): boolean {
   return true;
 }
 
+/** Share of the literal (non-`<*>`) positions of `template` that `tokens` repeats (1 with none). */
+function literalShare(template: readonly string[], tokens: readonly string[]): number {
+  let literal = 0;
+  let same = 0;
+  for (let i = 0; i < template.length; i++) {
+    if (template[i] === WILDCARD) continue;
+    literal++;
+    if (template[i] === tokens[i]) same++;
+  }
+  return literal === 0 ? 1 : same / literal;
+}
+
 /** Literal positions two word variants must share besides the one that differs. */
 const MIN_SHARED = 2;
 
@@ -229,7 +244,9 @@ export class TemplateMiner {
     let best: MinedGroup | undefined;
     let bestSim = -1;
     let bestWild = -1;
-    for (const g of leaf.groups) {
+    for (const member of leaf.groups) {
+      // A group merged elsewhere may still be listed here: compare with its survivor.
+      const g = member.parent ? find(member) : member;
       // Similarity over the template's literal positions: a position already known to vary says
       // nothing about whether this line belongs here.
       let same = 0;
@@ -257,7 +274,7 @@ export class TemplateMiner {
       bestSim >= this.opts.similarity &&
       (!this.opts.keepWordsApart || variety === 0 || bestSim === 1 || !this.wordApart(best.tokens, tokens))
     ) {
-      this.generalise(best, tokens);
+      if (this.generalise(best, tokens)) this.absorbCovered(best, leaf);
       best.count++;
       return best;
     }
@@ -282,15 +299,54 @@ export class TemplateMiner {
     return variety > 0 ? this.mergeWordVariants(group, bucket) : group;
   }
 
-  /** Turns the positions where `tokens` differs from the template into `<*>`. */
-  private generalise(g: MinedGroup, tokens: readonly string[]): void {
+  /** Turns the positions where `tokens` differs from the template into `<*>`; true if any did. */
+  private generalise(g: MinedGroup, tokens: readonly string[]): boolean {
     const gt = g.tokens;
+    let changed = false;
     for (let i = 0; i < gt.length; i++) {
       if (gt[i] !== tokens[i] && gt[i] !== WILDCARD) {
         gt[i] = WILDCARD;
         this.templateText[g.index] = undefined;
+        changed = true;
       }
     }
+    return changed;
+  }
+
+  /**
+   * A template that just became more general takes in the groups of its leaf that it now covers
+   * (all its literals there) or matches both ways (each one's literals agree with the other's at
+   * the similarity threshold), which Drain would leave apart for good once formed.
+   */
+  private absorbCovered(g: MinedGroup, leaf: TreeNode): void {
+    if (this.opts.wordVariety === 0) return;
+    const threshold = this.opts.similarity;
+    // Taking one in may generalise `g` further: repeat until nothing changes.
+    for (let round = 0; round < 8; round++) if (!this.absorbOnce(g, leaf, threshold)) return;
+  }
+
+  private absorbOnce(g: MinedGroup, leaf: TreeNode, threshold: number): boolean {
+    const covered = leaf.groups.filter(
+      (o) =>
+        o !== g &&
+        !o.parent &&
+        // Covered (every literal of `g` there), or alike both ways.
+        (literalShare(g.tokens, o.tokens) === 1 ||
+          (literalShare(g.tokens, o.tokens) >= threshold && literalShare(o.tokens, g.tokens) >= threshold)) &&
+        !(this.opts.keepWordsApart && this.wordApart(g.tokens, o.tokens)),
+    );
+    if (covered.length === 0) return false;
+    const bucket = this.byLength.get(g.tokens.length) ?? [];
+    for (const o of covered) {
+      this.generalise(g, o.tokens);
+      g.count += o.count;
+      o.count = 0;
+      o.parent = g;
+      const at = bucket.indexOf(o);
+      if (at >= 0) bucket.splice(at, 1);
+    }
+    leaf.groups = leaf.groups.filter((o) => !o.parent);
+    return true;
   }
 
   /**
@@ -366,7 +422,54 @@ export class TemplateMiner {
       this.replaceInLeaves(gt.length);
       return root;
     }
-    return g;
+    return this.mergePairVariants(g, bucket);
+  }
+
+  /**
+   * Word variants at two positions at once (`Transitioned from NEW to UNASSIGNED`, `… from
+   * RUNNING to SUCCEEDED`): groups that differ from `g` only in plain words at the same one or two
+   * positions, and share at least half their tokens as literals, merge once each of those
+   * positions has shown `wordVariety` different words.
+   */
+  private mergePairVariants(g: MinedGroup, bucket: MinedGroup[]): MinedGroup {
+    const gt = g.tokens;
+    const family: MinedGroup[] = [];
+    const positions: number[] = [];
+    for (const o of bucket) {
+      if (o === g) continue;
+      const ot = o.tokens;
+      let shared = 0;
+      let ok = true;
+      const diff: number[] = [];
+      for (let i = 0; i < gt.length && ok; i++) {
+        if (ot[i] === gt[i]) {
+          if (gt[i] !== WILDCARD) shared++;
+        } else if (isWord(ot[i]) && isWord(gt[i]) && diff.length < 2) diff.push(i);
+        else ok = false;
+      }
+      if (!ok || diff.length === 0 || shared < MIN_SHARED || shared * 2 < gt.length) continue;
+      for (const p of diff) if (!positions.includes(p)) positions.push(p);
+      if (positions.length > 2) return g;
+      family.push(o);
+    }
+    if (family.length + 1 < this.opts.wordVariety) return g;
+    for (const p of positions) {
+      const words = new Set([gt[p], ...family.map((o) => o.tokens[p])]);
+      if (words.size < this.opts.wordVariety) return g;
+    }
+    family.push(g);
+    family.sort((a, b) => a.index - b.index);
+    const root = family[0];
+    for (const p of positions) root.tokens[p] = WILDCARD;
+    this.templateText[root.index] = undefined;
+    for (const o of family.slice(1)) {
+      root.count += o.count;
+      o.count = 0;
+      o.parent = root;
+      bucket.splice(bucket.indexOf(o), 1);
+    }
+    this.replaceInLeaves(gt.length);
+    return root;
   }
 
   /** After merges: leaves hold surviving groups only (each once). */

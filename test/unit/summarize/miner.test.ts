@@ -56,6 +56,19 @@ describe('TemplateMiner', () => {
     expect(m.resolve(a)).not.toBe(m.resolve(f));
   });
 
+  it('lets a template that became general take in the groups it now covers', () => {
+    const m = new TemplateMiner();
+    const a = m.addIndex('job 1 moved from NEW to QUEUED');
+    const b = m.addIndex('job 2 moved from DONE to FAILED');
+    expect(m.resolve(b)).not.toBe(m.resolve(a));
+    m.addIndex('job 3 moved from NEW to FAILED');
+    m.addIndex('job 4 moved from DONE to QUEUED');
+    expect(m.resolve(b)).toBe(m.resolve(a));
+    expect(m.template(b)).toBe('job <*> moved from <*> to <*>');
+    expect(m.groups()).toHaveLength(1);
+    expect(m.groups()[0].count).toBe(4);
+  });
+
   it('catches a variable first word, where Drain routes on it', () => {
     const m = new TemplateMiner();
     const ids = ['alice', 'bob', 'carol', 'dave', 'erin'].map((u) =>
