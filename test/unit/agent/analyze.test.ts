@@ -143,12 +143,12 @@ describe('analyzeIncident on the mock analyst', () => {
     expect(analysis.policy_notes.join(' ')).toMatch(/escalate-only/);
   });
 
-  test('an error no runbook covers → undetermined, escalate', async () => {
+  test('an error no runbook covers → named as the finding without a runbook, escalate', async () => {
     const s: Scenario = {
       rdsLogs: [['nightly-etl', 'ERROR', 'Quantum flux capacitor misaligned in partition {n}', 20]],
     };
     const { analysis } = await run(s, 'nightly-etl');
-    expect(analysis.status).toBe('undetermined');
+    expect(analysis.root_cause).toMatch(/No runbook covers the dominant error.*Quantum flux capacitor/);
     expect(analysis.runbook_id).toBeUndefined();
     expect(analysis.remediation_plan.action).toBe('none');
     expect(analysis.route).toBe('escalate');
@@ -156,7 +156,6 @@ describe('analyzeIncident on the mock analyst', () => {
 
   test('a quiet service → says there is no signal, escalates without action', async () => {
     const { analysis } = await run({}, 'orders-db');
-    expect(analysis.status).toBe('undetermined');
     expect(analysis.root_cause).toMatch(/No anomalous signal/);
     expect(analysis.confidence_score).toBe(0);
     expect(analysis.route).toBe('escalate');
@@ -173,7 +172,7 @@ describe('analyzeIncident on the mock analyst', () => {
     const { analysis, state } = await run(s, 'orders-db');
     const replan = state.reflections.find((r) => r.decision === 'replan');
     expect(replan?.hypothesis).toBe('db-connection-exhaustion');
-    expect(replan?.contradictions.join(' ')).toMatch(/DatabaseConnections is within its anomaly band/);
+    expect(replan?.contradictions.join(' ')).toMatch(/DatabaseConnections is within band/);
     expect(state.rejected_runbooks).toEqual(['db-connection-exhaustion']);
     expect(analysis.runbook_id).toBe('storage-pressure');
     expect(analysis.hypotheses.join(' | ')).toMatch(/connection exhaustion.*\|.*storage/i);

@@ -66,6 +66,9 @@ title: Minimal runbook ${id}
 services: [lambda]
 symptoms: [something odd]
 patterns: [OddSignal]
+logs:
+  - id: odd
+    phrases: [OddSignal, odd signal seen]
 ${extra || 'allowed_actions: []\nescalate: true'}
 ---
 
