@@ -77,26 +77,32 @@ function logSupport(rec: ToolRecord, match: (g: LogGroupFact) => string[]): LogS
     share,
     rises,
     counted: rises && lines >= MIN_LOG_LINES && share >= MIN_LOG_SHARE,
-    present: lines >= PRESENT_LINES && share >= PRESENT_SHARE,
+    present: rises && lines >= PRESENT_LINES && share >= PRESENT_SHARE,
     signals: [...new Set(groups.flatMap((x) => x.ids))],
     groupSignals: groups.map((x) => x.ids),
     templates: groups.map((x) => x.g.template),
   };
 }
 
-/** Lines of any level (not injection) that show a wording: escalate_when signals are often WARN/LOG. */
+/**
+ * Lines of any level (not injection) that show a wording and rise against their baseline:
+ * escalate_when signals are often WARN/LOG lines, and one that was always there is the usual state.
+ */
 function anyLevelLines(
   records: ToolRecord[],
   test: (text: string) => boolean,
 ): { lines: number; source?: string } {
   let lines = 0;
   let source: string | undefined;
-  for (const r of records)
-    for (const g of r.ok ? (r.logs?.groups ?? []) : [])
-      if (!g.injection && test(g.text)) {
+  for (const r of records) {
+    if (!r.ok || !r.logs) continue;
+    const { window_minutes, baseline_minutes } = r.logs;
+    for (const g of r.logs.groups)
+      if (!g.injection && test(g.text) && riseOf(g, window_minutes, baseline_minutes) >= MIN_RISE) {
         lines += g.count;
         source ??= r.id;
       }
+  }
   return { lines, source };
 }
 
@@ -226,6 +232,8 @@ export function runbookSupport(records: ToolRecord[], runbook: Runbook, now: Dat
   };
 }
 
+const bestShare = (s: RunbookSupport) => Math.max(0, ...s.logs.filter((l) => l.present).map((l) => l.share));
+
 export interface Differential {
   /** Every candidate with any support, best first. */
   ranked: RunbookSupport[];
@@ -244,10 +252,17 @@ export function differential(candidates: RunbookSupport[], chosen: string | unde
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   const mine = candidates.find((c) => c.id === chosen);
   const base = mine?.score ?? 0;
+  const baseShare = mine ? bestShare(mine) : 0;
   const comparable = ranked
-    // A competitor its own contradicting metric rules out is not a live alternative.
+    // A competitor its own contradicting metric rules out is not a live alternative. Comparable: its
+    // overall support, or its share of the error lines alone, reaches COMPARABLE of the chosen one's.
     .filter(
-      (c) => c.id !== chosen && c.score > 0 && c.score >= COMPARABLE * base && c.contradictions.length === 0,
+      (c) =>
+        c.id !== chosen &&
+        c.score > 0 &&
+        c.contradictions.length === 0 &&
+        (c.score >= COMPARABLE * base ||
+          (bestShare(c) >= MIN_LOG_SHARE && bestShare(c) >= COMPARABLE * baseShare)),
     )
     .map((c) => ({
       support: c,

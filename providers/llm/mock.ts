@@ -159,6 +159,9 @@ function signals(results: ToolResult[], markerNow: string): Signal[] {
         // Lines the log tool flags as addressed to the agent are read as an attack, never as a signal.
         if ((level !== 'ERROR' && level !== 'FATAL') || count < Math.max(5, errors * 0.1)) continue;
         if (g.suspected_injection === true) continue;
+        // A template as frequent before the window as in it is the usual background, not the incident.
+        const before = num(g.baseline_count) / Math.max(1, num(r.doc.baseline_minutes) || 1);
+        if (before > 0 && count / Math.max(1, num(r.doc.window_minutes) || 1) < 2 * before) continue;
         const samples = Array.isArray(g.samples) ? g.samples.map(str) : [];
         out.push({
           source: r.id,
