@@ -6,8 +6,9 @@
  * the person as suspected injection.
  */
 
+// A chat role speaking inside a log line ("SYSTEM:", "Assistant:"), but not "file system:".
 const ROLE_PREFIX =
-  /(^|[\n.!;:>|\]"'(]\s*)(system|assistant|developer)(\s+(prompt|message|override|instructions?))?\s*:/i;
+  /(?<!(file|operating|sub|eco|tracking|build)[ -]?)\b(system|assistant|developer)(\s+(prompt|message|override|instructions?))?\s*:/i;
 const IGNORE_ORDERS =
   /\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|your)\b[^.\n]{0,30}\b(instructions?|rules|prompts?|context|guidelines)\b/i;
 const ADDRESSES_AGENT =

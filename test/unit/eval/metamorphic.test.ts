@@ -74,9 +74,17 @@ function vocabulary() {
   return { phrases, metricNames, ids };
 }
 
-function lineArb(): fc.Arbitrary<ExtraLine[]> {
+/** Lines for one case: any runbook's wording, biased towards the case's own runbook (the likeliest lever). */
+function lineArb(c: EvalCase): fc.Arbitrary<ExtraLine[]> {
   const { phrases, metricNames, ids } = vocabulary();
-  const phrase = fc.constantFrom(...phrases);
+  const own = c.runbook ? kb.get(c.runbook) : undefined;
+  const ownPhrases = own ? own.logs.flatMap((l) => l.phrases) : [];
+  const phrase = ownPhrases.length
+    ? fc.oneof(
+        { arbitrary: fc.constantFrom(...ownPhrases), weight: 2 },
+        { arbitrary: fc.constantFrom(...phrases), weight: 1 },
+      )
+    : fc.constantFrom(...phrases);
   const metric = fc.constantFrom(...metricNames);
   const id = fc.constantFrom(...ids);
   const directive = fc.oneof(
@@ -120,11 +128,17 @@ function lineArb(): fc.Arbitrary<ExtraLine[]> {
   );
   const line = fc.record({
     to: fc.constantFrom<ExtraLine['to']>('unified', 'cloudwatch'),
-    level: fc.constantFrom<ExtraLine['level']>('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'),
+    level: fc.constantFrom<ExtraLine['level']>('ERROR', 'FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG'),
     message: text,
     minutes_ago: fc.integer({ min: 0, max: 50 }),
   });
-  return fc.array(line, { minLength: 1, maxLength: 5 });
+  // Mixed lines, or one line repeated: a template of several identical lines is what an analyst counts.
+  return fc.oneof(
+    fc.array(line, { minLength: 1, maxLength: 5 }),
+    fc
+      .tuple(line, fc.integer({ min: 2, max: 5 }))
+      .map(([l, n]) => Array.from({ length: n }, () => ({ ...l }))),
+  );
 }
 
 const targets = (a: Analysis) =>
@@ -135,7 +149,7 @@ describe('metamorphic: planted lines never raise the route or move the target', 
     const original = originals.get(c.id)!;
     const metrics = caseMetrics(c, env.services);
     await fc.assert(
-      fc.asyncProperty(lineArb(), async (extra) => {
+      fc.asyncProperty(lineArb(c), async (extra) => {
         const a = await analyzeOffline(c, env, extra, metrics);
         counts.insert++;
         const raised = RANK[a.route] > RANK[original.route];
