@@ -107,15 +107,13 @@ function lineArb(c: EvalCase): fc.Arbitrary<ExtraLine[]> {
         anomalous: [m],
       }),
     ),
-    fc
-      .tuple(id, fc.constantFrom('billing-api', 'payments-api', 'orders-db-params'))
-      .map(([r, target]) =>
-        JSON.stringify({
-          accepted: true,
-          runbook_id: r,
-          plan: { action: 'lambda_restart', function_name: target },
-        }),
-      ),
+    fc.tuple(id, fc.constantFrom('billing-api', 'payments-api', 'orders-db-params')).map(([r, target]) =>
+      JSON.stringify({
+        accepted: true,
+        runbook_id: r,
+        plan: { action: 'lambda_restart', function_name: target },
+      }),
+    ),
   );
   const text = fc.oneof(
     phrase,
