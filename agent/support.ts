@@ -266,8 +266,9 @@ export function differential(candidates: RunbookSupport[], chosen: string | unde
     )
     .map((c) => ({
       support: c,
-      why_not:
-        c.score > base
+      why_not: !mine
+        ? `its signals are present (support ${c.score}) but the analysis did not find that it explains the incident`
+        : c.score > base
           ? `better supported (${c.score} vs ${base}) than the chosen runbook: the choice is doubtful`
           : `comparable support (${c.score} vs ${base}): not ruled out by the evidence`,
     }));
