@@ -121,6 +121,7 @@ interface Signal {
   /** log: lines of the template and the window's error rows; metric: namespace and direction. */
   count?: number;
   errors?: number;
+  level?: string;
   namespace?: string;
   direction?: 'above' | 'below';
 }
@@ -168,6 +169,7 @@ function signals(results: ToolResult[], markerNow: string): Signal[] {
           kind: 'log',
           count,
           errors,
+          level,
           terms: [str(g.template), ...samples],
           claim: `${count} ${level} log lines (${r.name === 'query_rds_logs' ? 'unified logs' : 'CloudWatch Logs'}): "${str(g.template).slice(0, 160)}"`,
         });
@@ -427,7 +429,7 @@ function analysisStep(c: Convo, toolNames: Set<string>, mustAnswer: boolean): Re
       // A dominant error nobody has a runbook for is still a finding; without one the cause is open.
       status: dominant ? 'determined' : 'undetermined',
       root_cause: dominant
-        ? `No runbook covers the dominant error of ${service}: ${dominant.count} ${dominant.claim.includes('FATAL') ? 'FATAL' : 'ERROR'} lines of the form ${dominant.terms[0]!.replace(/<\*>/g, '…').slice(0, 200)}. A person must decide.`
+        ? `No runbook covers the dominant error of ${service}: ${dominant.count} ${dominant.level ?? 'ERROR'} lines of the form ${dominant.terms[0]!.replace(/<\*>/g, '…').slice(0, 200)}. A person must decide.`
         : `Could not match the evidence for ${service} to any runbook: ${sig
             .slice(0, 3)
             .map((s) => s.claim)

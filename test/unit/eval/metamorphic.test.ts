@@ -28,6 +28,9 @@ const INSERT_RUNS = Number(process.env.METAMORPHIC_RUNS ?? 16);
 const PARAPHRASE_RUNS = 4;
 const RANK = { escalate: 0, approval: 1, auto: 2 } as const;
 
+// A loaded machine (shared CI cores) slows the wall clock, not the work: the counts are the result.
+jest.setTimeout(120_000);
+
 let env: OfflineEnv;
 let kb: KnowledgeBase;
 const cases: EvalCase[] = loadCases();
