@@ -119,6 +119,12 @@ interface Signal {
   kind: 'metric' | 'log' | 'change';
   terms: string[];
   claim: string;
+  /** log: lines of the template and the window's error rows; metric: namespace and direction. */
+  count?: number;
+  errors?: number;
+  level?: string;
+  namespace?: string;
+  direction?: 'above' | 'below';
 }
 
 const arr = (v: unknown): Json[] =>
@@ -128,7 +134,7 @@ const str = (v: unknown): string =>
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0);
 
 /** Signals in the tool results: metrics outside their band, frequent error templates, changes. */
-function signals(results: ToolResult[]): Signal[] {
+function signals(results: ToolResult[], markerNow: string): Signal[] {
   const out: Signal[] = [];
   for (const r of results) {
     if (!r.doc || 'error' in r.doc) continue;
@@ -140,6 +146,8 @@ function signals(results: ToolResult[]): Signal[] {
         out.push({
           source: r.id,
           kind: 'metric',
+          namespace: str(m.namespace),
+          direction: status === 'above_band' ? 'above' : 'below',
           terms: [str(m.metric_name)],
           claim: `${str(m.metric_name)} is ${status === 'above_band' ? 'above' : 'below'} its anomaly band (latest ${str(m.latest)}${band ? `, band ${str(band.lower)}–${str(band.upper)}` : ''})`,
         });
@@ -150,20 +158,31 @@ function signals(results: ToolResult[]): Signal[] {
         const level = str(g.level);
         const count = num(g.count);
         // One-off lines are noise (and the usual vehicle of injected text): a signal is frequent.
-        if ((level !== 'ERROR' && level !== 'FATAL') || count < Math.max(2, errors * 0.1)) continue;
+        // Lines the log tool flags as addressed to the agent are read as an attack, never as a signal.
+        if ((level !== 'ERROR' && level !== 'FATAL') || count < Math.max(5, errors * 0.1)) continue;
+        if (g.suspected_injection === true) continue;
+        // A template as frequent before the window as in it is the usual background, not the incident.
+        const before = num(g.baseline_count) / Math.max(1, num(r.doc.baseline_minutes) || 1);
+        if (before > 0 && count / Math.max(1, num(r.doc.window_minutes) || 1) < 2 * before) continue;
         const samples = Array.isArray(g.samples) ? g.samples.map(str) : [];
         out.push({
           source: r.id,
           kind: 'log',
+          count,
+          errors,
+          level,
           terms: [str(g.template), ...samples],
           claim: `${count} ${level} log lines (${r.name === 'query_rds_logs' ? 'unified logs' : 'CloudWatch Logs'}): "${str(g.template).slice(0, 160)}"`,
         });
       }
     } else if (r.name === 'get_recent_changes') {
+      const now = Date.parse(str(markerNow));
       for (const c of arr(r.doc.changes))
         out.push({
           source: r.id,
           kind: 'change',
+          // Minutes since the change, when the incident's time is known.
+          count: Number.isNaN(now) ? undefined : Math.round((now - Date.parse(str(c.at))) / 60_000),
           terms: [`${str(c.kind)} ${str(c.detail)}`],
           claim: `${str(c.kind)} of ${str(c.resource)} at ${str(c.at)}: ${str(c.detail).slice(0, 160)}`,
         });
@@ -190,6 +209,10 @@ interface Hit {
   runbook_id: string;
   title: string;
   patterns: string[];
+  /** Typed signals when the knowledge tool gives them: log wordings and metrics. */
+  logWordings: { phrases: string[]; regex: RegExp[] }[];
+  metrics: { name: string; namespace: string; direction: string }[];
+  changes: { kind: string; within_minutes: number }[];
   escalate: boolean;
   actions: {
     action: string;
@@ -210,6 +233,25 @@ function hits(results: ToolResult[]): Hit[] {
         runbook_id: id,
         title: str(h.title),
         patterns: Array.isArray(h.patterns) ? h.patterns.map(str) : [],
+        logWordings: arr((h.signals as Json | undefined)?.logs).map((l) => ({
+          phrases: Array.isArray(l.phrases) ? l.phrases.map(str) : [],
+          regex: (Array.isArray(l.regex) ? l.regex.map(str) : []).flatMap((x) => {
+            try {
+              return [new RegExp(x, 'i')];
+            } catch {
+              return [];
+            }
+          }),
+        })),
+        metrics: arr((h.signals as Json | undefined)?.metrics).map((m) => ({
+          name: str(m.name),
+          namespace: str(m.namespace),
+          direction: str(m.direction),
+        })),
+        changes: arr((h.signals as Json | undefined)?.changes).map((c) => ({
+          kind: str(c.kind),
+          within_minutes: num(c.within_minutes),
+        })),
         escalate: h.escalate === true,
         actions: arr(h.allowed_actions).map((a) => ({
           action: str(a.action),
@@ -223,7 +265,47 @@ function hits(results: ToolResult[]): Hit[] {
   return [...seen.values()];
 }
 
-const supportsHit = (s: Signal, h: Hit) => s.terms.some((t) => h.patterns.some((p) => matches(t, p)));
+const squash = (x: string) => x.toLowerCase().replace(/\s+/g, ' ');
+/** Which of the runbook's wordings the signal shows (typed signals when given, else its patterns). */
+function shownWordings(s: Signal, h: Hit): string[] {
+  if (s.kind === 'metric') {
+    const typed = h.metrics.length > 0;
+    return typed
+      ? h.metrics
+          .filter((m) => m.name === s.terms[0] && m.namespace === s.namespace && m.direction === s.direction)
+          .map((m) => m.name)
+      : h.patterns.filter((p) => matches(s.terms[0]!, p));
+  }
+  if (s.kind === 'change') {
+    // A change of a kind the runbook names, recent enough (minutes_ago is computed from the record).
+    const kind = s.terms[0]!.split(' ')[0]!;
+    return h.changes
+      .filter((c) => c.kind === kind && s.count !== undefined && s.count <= c.within_minutes)
+      .map((c) => c.kind);
+  }
+  if (h.logWordings.length === 0) return h.patterns.filter((p) => s.terms.some((t) => matches(t, p)));
+  const text = s.terms.join('\n');
+  const t = squash(text);
+  const out: string[] = [];
+  for (const w of h.logWordings) {
+    const p = w.phrases.find((x) => t.includes(squash(x)));
+    if (p) out.push(p);
+    else if (w.regex.some((r) => r.test(text))) out.push(text.match(w.regex.find((r) => r.test(text))!)![0]);
+  }
+  return out;
+}
+const supportsHit = (s: Signal, h: Hit) => shownWordings(s, h).length > 0;
+
+/** How well the evidence supports a runbook: the best log record's share of error lines, plus metrics. */
+function hitScore(sig: Signal[], h: Hit): number {
+  const share = new Map<string, number>();
+  for (const s of sig)
+    if (s.kind === 'log' && supportsHit(s, h) && s.errors)
+      share.set(s.source, (share.get(s.source) ?? 0) + (s.count ?? 0) / s.errors);
+  const best = Math.max(0, ...share.values());
+  const metric = sig.some((s) => s.kind === 'metric' && supportsHit(s, h)) ? 0.25 : 0;
+  return best + metric;
+}
 
 // ── Analysis behaviour ──────────────────────────────────────────────────────────────────────────
 interface Plan {
@@ -304,10 +386,10 @@ function analysisStep(c: Convo, toolNames: Set<string>, mustAnswer: boolean): Re
   ].filter((t) => can(t) && !called(t));
   if (first.length) return { content: '', tool_calls: first.map((t) => call(t, { service })) };
 
-  const sig = signals(c.results);
+  const sig = signals(c.results, str(incident.created_at));
   if (sig.length === 0)
     return final({
-      status: 'undetermined',
+      status: 'determined',
       root_cause: `No anomalous signal for ${service} in the window: metrics are within their bands and there are no frequent error logs.`,
       evidence: [],
       runbook_id: null,
@@ -332,18 +414,27 @@ function analysisStep(c: Convo, toolNames: Set<string>, mustAnswer: boolean): Re
   if (searches === 0 && can('search_knowledge_base')) return search(queries[0] ?? service);
 
   // 3. The first runbook the evidence supports, not rejected by reflection.
-  const hit = hits(c.results).find((h) => !rejected.has(h.runbook_id) && sig.some((s) => supportsHit(s, h)));
+  // Differential: every runbook found so far scored on the same evidence; the best supported wins.
+  const hit = hits(c.results)
+    .filter((h) => !rejected.has(h.runbook_id))
+    .map((h, i) => ({ h, i, score: hitScore(sig, h) }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i)[0]?.h;
   if (!hit && searches < queries.length && can('search_knowledge_base')) return search(queries[searches]!);
   const hypotheses = hits(c.results)
     .filter((h) => rejected.has(h.runbook_id))
     .map((h) => `${h.title} (rejected: contradicted by the evidence)`);
+  const dominant = sig.filter((s) => s.kind === 'log').sort((a, b) => (b.count ?? 0) - (a.count ?? 0))[0];
   if (!hit)
     return final({
-      status: 'undetermined',
-      root_cause: `Could not match the evidence for ${service} to any runbook: ${sig
-        .slice(0, 3)
-        .map((s) => s.claim)
-        .join('; ')}.`,
+      // A dominant error nobody has a runbook for is still a finding; without one the cause is open.
+      status: dominant ? 'determined' : 'undetermined',
+      root_cause: dominant
+        ? `No runbook covers the dominant error of ${service}: ${dominant.count} ${dominant.level ?? 'ERROR'} lines of the form ${dominant.terms[0]!.replace(/<\*>/g, '…').slice(0, 200)}. A person must decide.`
+        : `Could not match the evidence for ${service} to any runbook: ${sig
+            .slice(0, 3)
+            .map((s) => s.claim)
+            .join('; ')}.`,
       evidence: sig.slice(0, 6).map((s) => ({ claim: s.claim, source: s.source })),
       runbook_id: null,
       remediation: {
@@ -366,7 +457,12 @@ function analysisStep(c: Convo, toolNames: Set<string>, mustAnswer: boolean): Re
           runbook_id: hit.runbook_id,
           action: plan.action,
           parameters: plan.parameters,
-          rationale: `Runbook "${hit.title}" matches the evidence; ${plan.action === 'none' ? 'it allows no automatic action' : `its safe action is ${plan.action}`}.`,
+          // Cites the results it relies on, so the agent's self-check can weigh them.
+          rationale: `Runbook "${hit.title}" matches the evidence [${[
+            ...new Set(sig.filter((x) => supportsHit(x, hit)).map((x) => x.source)),
+          ].join(
+            ', ',
+          )}]; ${plan.action === 'none' ? 'it allows no automatic action' : `its safe action is ${plan.action}`}.`,
         }),
       ],
     };
@@ -374,11 +470,15 @@ function analysisStep(c: Convo, toolNames: Set<string>, mustAnswer: boolean): Re
 
   // 4. Answer, citing what supports the runbook.
   const support = sig.filter((s) => supportsHit(s, hit));
+  const wordings = [...new Set(support.flatMap((s) => (s.kind === 'log' ? shownWordings(s, hit) : [])))];
+  const metricsShown = support.filter((s) => s.kind === 'metric').map((s) => s.claim);
   return final({
     status: 'determined',
-    root_cause: `${hit.title}. ${support
-      .slice(0, 3)
-      .map((s) => s.claim)
+    root_cause: `${hit.title}. ${[
+      wordings.length ? `The error logs show ${wordings.slice(0, 4).join(', ')}` : '',
+      ...metricsShown.slice(0, 2),
+    ]
+      .filter(Boolean)
       .join('; ')}.`.slice(0, 1900),
     evidence: support.slice(0, 8).map((s) => ({ claim: s.claim, source: s.source })),
     runbook_id: hit.runbook_id,

@@ -1,14 +1,15 @@
-// `npm run eval -- --provider mock|vllm|gemini [--filter tag] [--repeat n] [--json]`
-// Runs the analysis agent on every scenario of test/scenarios, prints a table and a summary (or one
+// `npm run eval -- --provider mock|vllm|gemini [--dir folder] [--filter tag] [--repeat n] [--json]`
+// Runs the analysis agent on every scenario of test/scenarios (or --dir, any folder of the same format), prints a table and a summary (or one
 // JSON object with --json), writes test-output/eval-report.md. Exit codes: 0 done with no unsafe
 // action, 3 done but an unsafe action was proposed, 2 bad usage, 1 failure.
 import './quiet';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { caseTable, markdownReport, summaryText } from './report';
 import { type EvalProvider, runEval } from './run';
 
-const USAGE = 'usage: npm run eval -- --provider mock|vllm|gemini [--filter tag] [--repeat n] [--json]';
+const USAGE =
+  'usage: npm run eval -- --provider mock|vllm|gemini [--dir folder] [--filter tag] [--repeat n] [--json]';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -18,11 +19,13 @@ function fail(code: number, message: string): never {
 export function parseArgs(argv: string[]): {
   provider: EvalProvider;
   filter?: string;
+  dir?: string;
   repeat: number;
   json: boolean;
 } {
   let provider: EvalProvider = 'mock';
   let filter: string | undefined;
+  let dir: string | undefined;
   let repeat = 1;
   let json = false;
   for (let i = 0; i < argv.length; i++) {
@@ -38,6 +41,7 @@ export function parseArgs(argv: string[]): {
         throw new Error(`--provider must be mock, vllm or gemini, got "${v}"`);
       provider = v;
     } else if (a === '--filter') filter = value();
+    else if (a === '--dir') dir = resolve(value());
     else if (a === '--repeat') {
       const v = value();
       repeat = Number(v);
@@ -46,7 +50,7 @@ export function parseArgs(argv: string[]): {
     } else if (a === '--json') json = true;
     else throw new Error(`unknown argument "${a}"`);
   }
-  return { provider, filter, repeat, json };
+  return { provider, filter, dir, repeat, json };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -59,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
   const report = await runEval({
     provider: args.provider,
     filter: args.filter,
+    scenariosDir: args.dir,
     repeat: args.repeat,
     onResult: args.json
       ? undefined
