@@ -40,6 +40,8 @@ export interface ActionView {
   parameters: string;
   risk: RemediationPlan['risk'];
   rationale: string;
+  /** What it touches and whose it is ("Lambda function payments-api (payments-api)"), from the catalog. */
+  target?: string;
 }
 
 /** Everything a card says, independent of Slack or Teams. */
@@ -177,6 +179,7 @@ export function buildIncidentView(
           parameters: JSON.stringify(plan.parameters, null, 2),
           risk: plan.risk,
           rationale: plan.rationale,
+          target: plan.target,
         }
       : undefined;
   const { status, tone } = statusOf(notice, route);

@@ -1,6 +1,6 @@
-import type { RemediationPlan, ServiceDefinition } from '../domain';
+import type { RemediationPlan } from '../domain';
 import type { RemediationPolicy } from './schema';
-import { bindToService, checkTargets } from './targets';
+import { bindToService, checkTargets, type OwnedResources } from './targets';
 import { parsePlainInteger, readCurrentValue } from './values';
 
 export type PolicyVerdict = { allowed: true } | { allowed: false; rule: string };
@@ -17,7 +17,7 @@ export interface PolicyContext {
   current_capacity?: number;
   /** The incident's service: when given, the plan may touch only its catalogued resources. */
   service_name?: string;
-  service?: ServiceDefinition;
+  service?: OwnedResources;
 }
 
 /** The most the policy lets a plan do on its own: auto, only with a person's approval, or nothing. */

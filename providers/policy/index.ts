@@ -11,7 +11,7 @@ export {
   type RouteCap,
 } from './check';
 export { RemediationPolicy } from './schema';
-export { bindToService, checkTargets, describeTarget } from './targets';
+export { bindToService, checkTargets, describeTarget, type OwnedResources } from './targets';
 export { canonicalInteger, parsePlainInteger, readCurrentValue } from './values';
 
 /** Validates a policy document; a bad one stops start-up naming the field. */

@@ -1,10 +1,16 @@
-import type { RemediationPlan, ServiceDefinition } from '../domain';
+import type { RemediationPlan, ServiceResources } from '../domain';
+
+/** The part of a catalog entry the target check needs (a ServiceDefinition is one). */
+export interface OwnedResources {
+  name: string;
+  resources: ServiceResources;
+}
 
 /** Detail fields of an event that name what it is about: they must name the incident's own service. */
 const NAMING_FIELDS = ['service', 'job_name', 'function_name', 'resource_id', 'cluster', 'parameter_group'];
 
 /** Everything a service owns, by name (for event details that name a resource). */
-function ownedNames(service: ServiceDefinition): Set<string> {
+function ownedNames(service: OwnedResources): Set<string> {
   const r = service.resources;
   return new Set(
     [
@@ -21,10 +27,7 @@ function ownedNames(service: ServiceDefinition): Set<string> {
  * Fills what a plan leaves to defaults from the catalog, never from runbook or model text: an
  * rds_parameter plan without a parameter group gets the service's own group.
  */
-export function bindToService(
-  plan: RemediationPlan,
-  service: ServiceDefinition | undefined,
-): RemediationPlan {
+export function bindToService(plan: RemediationPlan, service: OwnedResources | undefined): RemediationPlan {
   if (
     plan.action === 'rds_parameter' &&
     !plan.parameters.parameter_group &&
@@ -44,7 +47,7 @@ export function bindToService(
 export function checkTargets(
   plan: RemediationPlan,
   serviceName: string,
-  service: ServiceDefinition | undefined,
+  service: OwnedResources | undefined,
 ): string[] {
   if (plan.action === 'none') return [];
   if (!service)
@@ -99,7 +102,7 @@ export function checkTargets(
 /** One line for the card: what the plan will touch, and whose it is. */
 export function describeTarget(
   plan: RemediationPlan,
-  service: ServiceDefinition | undefined,
+  service: OwnedResources | undefined,
 ): string | undefined {
   const owner = service ? ` (${service.name})` : '';
   switch (plan.action) {
