@@ -15,6 +15,8 @@ export interface PolicyContext {
    */
   current_raw?: string | null;
   current_capacity?: number;
+  /** Why the current value was not read at all (e.g. a dry run without it): the ratio is unchecked. */
+  current_missing?: string;
   /** The incident's service: when given, the plan may touch only its catalogued resources. */
   service_name?: string;
   service?: OwnedResources;
@@ -80,7 +82,11 @@ export function evaluatePlan(
         reasons.push(`rds_parameter: ${name}=${v} is outside ${b.min}–${b.max}${unit}`);
       if (!b.max_change_ratio) break;
       let current: number | undefined = ctx.current_value;
-      if (ctx.current_raw !== undefined) {
+      if (ctx.current_missing && current === undefined && ctx.current_raw === undefined)
+        cap_reasons.push(
+          `${ctx.current_missing}: max_change_ratio ${b.max_change_ratio} cannot be checked, so a person must approve`,
+        );
+      else if (ctx.current_raw !== undefined) {
         const c = readCurrentValue(ctx.current_raw, name);
         if (c.known) current = c.value;
         else {
