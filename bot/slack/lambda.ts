@@ -9,6 +9,7 @@ import { type JobQueue, LambdaJobQueue } from '../worker/queue';
 import { createSlackApp } from './app';
 import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
+import { isFromTheFuture, slackRequestFacts } from './replay';
 
 export type SlackLambdaHandler = (event: AwsEvent, context?: unknown) => Promise<AwsResponse>;
 
@@ -50,10 +51,14 @@ export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): P
   const receiver = new AwsLambdaReceiver({
     signingSecret: credentials.signing_secret,
     logger: boltLogger(logger),
+    customPropertiesExtractor: slackRequestFacts,
   });
   createSlackApp({ svc, credentials, receiver, queue, logger, bot: opts.bot });
   const inner = receiver.toHandler();
-  return (event, context) => inner(normaliseEvent(event), context);
+  return (event, context) =>
+    isFromTheFuture(event.headers, rt.now())
+      ? Promise.resolve({ statusCode: 401, body: '' })
+      : inner(normaliseEvent(event), context);
 }
 
 let ready: Promise<SlackLambdaHandler> | undefined;

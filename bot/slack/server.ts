@@ -11,6 +11,7 @@ import { createDispatcher } from '../worker/surfaces';
 import { createSlackApp } from './app';
 import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
+import { isFromTheFuture, slackRequestFacts } from './replay';
 
 export interface SlackServerOptions {
   rt?: Runtime;
@@ -53,7 +54,14 @@ export async function startSlackServer(opts: SlackServerOptions = {}): Promise<R
     signingSecret: credentials.signing_secret,
     endpoints: '/slack/events',
     logger: boltLogger(logger),
+    customPropertiesExtractor: slackRequestFacts,
   });
+  // Bolt only refuses stale timestamps; one more than 5 minutes ahead is refused here (401).
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (!isFromTheFuture(req.headers, rt.now())) return listener(req, res);
+    res.writeHead(401).end();
+  };
   const app = createSlackApp({ svc, credentials, receiver, queue, logger, bot: opts.bot });
   const server = await app.start({ port: opts.port ?? rt.config.PORT, host: '127.0.0.1' });
   const { port } = server.address() as AddressInfo;

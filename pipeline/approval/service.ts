@@ -174,9 +174,11 @@ export function createApprovalService(rt: Runtime): ApprovalService {
       const input = DecideInput.parse(raw);
       const user = input.user;
       const current = await store.getApproval(input.incident_id);
-      if (!current) return { outcome: 'not_found', incident_id: input.incident_id };
+      // A non-approver gets one answer whether or not the incident exists (no existence probe);
+      // the attempt is audited where there is an incident to audit it on, logged either way.
       if (!isApprover(rt.config, user)) {
-        await audit(input.incident_id, 'unauthorized_decision', user, `tried to ${input.decision}`);
+        if (current)
+          await audit(input.incident_id, 'unauthorized_decision', user, `tried to ${input.decision}`);
         logger.warn('decision refused: not an approver', {
           incident_id: input.incident_id,
           surface: user.surface,
@@ -184,6 +186,7 @@ export function createApprovalService(rt: Runtime): ApprovalService {
         });
         return { outcome: 'not_approver', incident_id: input.incident_id };
       }
+      if (!current) return { outcome: 'not_found', incident_id: input.incident_id };
       if (current.status !== 'pending') return settled(current);
 
       const status = input.decision === 'approve' ? 'approved' : 'rejected';
@@ -253,11 +256,11 @@ export function createApprovalService(rt: Runtime): ApprovalService {
       const input = RollbackInput.parse(raw);
       const user = input.user;
       const state = await store.getState(input.incident_id);
-      if (!state) return { outcome: 'not_found', incident_id: input.incident_id };
       if (!isApprover(rt.config, user)) {
-        await audit(input.incident_id, 'unauthorized_rollback', user);
+        if (state) await audit(input.incident_id, 'unauthorized_rollback', user);
         return { outcome: 'not_approver', incident_id: input.incident_id };
       }
+      if (!state) return { outcome: 'not_found', incident_id: input.incident_id };
       const done = state.remediation;
       if (done?.status !== 'executed' || done.dry_run)
         return {
