@@ -1,4 +1,5 @@
 import type { Incident, IncidentState, RemediationPlan, ServiceDefinition } from '../providers/domain';
+import { redactValue } from '../providers/redact';
 
 /**
  * Prompts. Markers in capitals (MODE:, INCIDENT_JSON:, FAILED_ATTEMPTS_JSON:, REFLECTION:,
@@ -26,7 +27,7 @@ Rules:
 
 /** Compact, single-line incident JSON: what the model needs, without raw log samples. */
 export function incidentJson(incident: Incident, service?: ServiceDefinition): string {
-  return JSON.stringify({
+  return stringifyRedacted({
     incident_id: incident.incident_id,
     service: incident.service,
     service_kind: service?.kind ?? null,
@@ -74,7 +75,7 @@ export const repairMessage = (error: string) =>
 /** The incident record a follow-up question is answered from. */
 export function followUpContext(state: IncidentState): string {
   const a = state.analysis;
-  return `INCIDENT_STATE_JSON: ${JSON.stringify({
+  return `INCIDENT_STATE_JSON: ${stringifyRedacted({
     incident_id: state.incident.incident_id,
     service: state.incident.service,
     title: state.incident.title,
@@ -105,4 +106,9 @@ export function followUpContext(state: IncidentState): string {
       parameters: f.plan.parameters,
     })),
   })}`;
+}
+
+/** Prompt JSON never carries a secret the redactor knows (the model may run off-account). */
+function stringifyRedacted(value: unknown): string {
+  return JSON.stringify(redactValue(value));
 }

@@ -7,6 +7,7 @@ import type {
   RemediationPlan,
   Severity,
 } from '../../providers/domain';
+import { redactText } from '../../providers/redact';
 import { type CardLink, executionLink, logGroupLink, metricLink } from './links';
 import { formatNumber, formatTime, percent, sparkline } from './text';
 
@@ -165,6 +166,38 @@ function buttonsOf(n: IncidentNotice, route: IncidentView['route'], hasAction: b
 
 /** Builds the card's content from a notice. Pure: same notice and config, same view. */
 export function buildIncidentView(
+  notice: IncidentNotice,
+  config: Pick<Config, 'CONSOLE_BASE_URL' | 'AWS_REGION'> & { oncall_group?: string },
+): IncidentView {
+  return redactView(buildView(notice, config));
+}
+
+/**
+ * Every text on a card that quotes logs, the model or a person passes the redactor (ids, links and
+ * the footer are ours and stay as they are).
+ */
+function redactView(v: IncidentView): IncidentView {
+  return {
+    ...v,
+    header: redactText(v.header),
+    signals: v.signals.map((s) => ({ ...s, text: redactText(s.text) })),
+    root_cause: redactText(v.root_cause),
+    evidence: v.evidence.map(redactText),
+    all_evidence: v.all_evidence.map(redactText),
+    action: v.action
+      ? {
+          ...v.action,
+          parameters: redactText(v.action.parameters),
+          rationale: redactText(v.action.rationale),
+        }
+      : undefined,
+    confirm_text: v.confirm_text === undefined ? undefined : redactText(v.confirm_text),
+    detail: v.detail === undefined ? undefined : redactText(v.detail),
+    policy_notes: v.policy_notes.map(redactText),
+  };
+}
+
+function buildView(
   notice: IncidentNotice,
   config: Pick<Config, 'CONSOLE_BASE_URL' | 'AWS_REGION'> & { oncall_group?: string },
 ): IncidentView {

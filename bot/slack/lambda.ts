@@ -1,8 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import AwsLambdaReceiver, {
   type AwsEvent,
   type AwsResponse,
 } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { createLogger } from '../../providers/redact';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { type JobQueue, LambdaJobQueue } from '../worker/queue';
@@ -38,7 +39,7 @@ export function normaliseEvent(event: AwsEvent): AwsEvent {
 /** Builds the Slack Lambda handler: Bolt on AwsLambdaReceiver (signature verification on), jobs to the worker. */
 export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): Promise<SlackLambdaHandler> {
   const rt = opts.rt ?? (await getRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const logger = opts.logger ?? createLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
   const svc = opts.svc ?? createBotServices(rt);
   const fn = rt.config.BOT_WORKER_FUNCTION_NAME;

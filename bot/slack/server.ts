@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type App from '@slack/bolt/dist/App';
 import HTTPReceiver from '@slack/bolt/dist/receivers/HTTPReceiver';
 import { setChatNotifier } from '../../pipeline/notify';
+import { createLogger } from '../../providers/redact';
 import { createRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { InProcessJobQueue, type JobQueue } from '../worker/queue';
@@ -37,7 +38,7 @@ export interface RunningSlackServer {
 /** The local HTTP entry: Bolt's `/slack/events` on 127.0.0.1 (never all interfaces). */
 export async function startSlackServer(opts: SlackServerOptions = {}): Promise<RunningSlackServer> {
   const rt = opts.rt ?? (await createRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const logger = opts.logger ?? createLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
   const svc = opts.svc ?? createBotServices(rt);
   let queue = opts.queue;
@@ -80,7 +81,7 @@ export async function startSlackServer(opts: SlackServerOptions = {}): Promise<R
 if (require.main === module) {
   startSlackServer()
     .then((s) => {
-      new Logger({ serviceName: 'bdp-slack' }).info('Slack bot listening', { url: s.url });
+      createLogger('bdp-slack').info('Slack bot listening', { url: s.url });
       const shutdown = () => void s.stop().then(() => process.exit(0));
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);

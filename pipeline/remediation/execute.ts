@@ -1,6 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { type ActionPlan, type IncidentState, RemediationResult } from '../../providers/domain';
 import { evaluatePlan } from '../../providers/policy';
+import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
 import { createRemediationHistoryStore } from '../state/remediation-history';
 import { claimExecution, claimRateSlot, completeClaim } from './claims';
@@ -8,7 +8,7 @@ import { publishLifecycle } from './events';
 import { type Executor, executorFor, type Inspection, type StateRecord } from './executors';
 import { withRetry } from './retry';
 
-const logger = new Logger({ serviceName: 'bdp-remediation' });
+const logger = createLogger('bdp-remediation');
 
 export interface ExecuteInput {
   state: IncidentState;
