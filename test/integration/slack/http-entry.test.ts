@@ -102,3 +102,15 @@ test('the local workspace sender drives the HTTP entry like Slack: commands, cli
   await (server.queue as InProcessJobQueue).idle();
   expect(ran.length).toBe(before); // not an incident thread
 });
+
+test('issue 14 row 9 (HTTP entry): a future timestamp gets 401; a replayed /bdp analyze queues one run', async () => {
+  const b = form(slashCommand('analyze payments-api', APPROVER));
+  const future = await post(b, sign(b, Math.floor(Date.now() / 1000) + 3600));
+  expect(future.status).toBe(401);
+  const before = ran.filter((t) => t === 'analyze').length;
+  const headers = sign(b);
+  expect((await post(b, headers)).status).toBe(200);
+  expect((await post(b, headers)).status).toBe(200);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(ran.filter((t) => t === 'analyze').length - before).toBe(1);
+});
