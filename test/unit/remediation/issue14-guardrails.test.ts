@@ -1,6 +1,8 @@
+import { buildIncidentView } from '../../../bot/core/view-model';
+import { notify } from '../../../pipeline/handlers/notify';
 import { executePlan, rollbackExecution } from '../../../pipeline/remediation';
 import type { IncidentState, RemediationPlan } from '../../../providers/domain';
-import { makeIncident, makeRuntime, stateWith, type TestRuntime } from '../workflow/support';
+import { makeIncident, makeRuntime, recordNotices, stateWith, type TestRuntime } from '../workflow/support';
 
 type Rt = TestRuntime & { advance(ms: number): void };
 let rt: Rt;
@@ -129,6 +131,16 @@ describe('issue 14 row 2: atomic limits', () => {
       expect(executed).toHaveLength(limit);
       expect(updates).toHaveBeenCalledTimes(limit);
       expect(refused).toHaveLength(20 - limit);
+      // The refusal reaches the card: the escalation notice's detail names the rule.
+      const rec = recordNotices();
+      try {
+        const state = on('payments-api', restart('payments-api'));
+        await notify(own, { kind: 'escalated', state: { ...state, remediation: refused[0] } });
+        const view = buildIncidentView(rec.notices.at(-1)!, own.config);
+        expect(view.detail).toMatch(/refused: rate limit: max_auto_actions_per_resource_per_hour \(3\)/);
+      } finally {
+        rec.reset();
+      }
       for (const r of refused)
         expect(r.error).toMatch(
           /rate limit: max_auto_actions_per_resource_per_hour \(3\) reached for lambda:payments-api/,
