@@ -76,10 +76,11 @@ export function incidentBlocks(view: IncidentView): RenderedCard {
     const executed = ['executed', 'resolved', 'not_resolved', 'rolled_back'].includes(view.kind);
     const label = executed ? 'Action taken' : 'Proposed action';
     const rationale = a.rationale ? `\n${e(a.rationale)}` : '';
+    const target = a.target ? `\nTarget: ${e(a.target)}` : '';
     // Code blocks show parameters verbatim but for `&<>` and backticks (which could close the block).
     blocks.push(
       section(
-        `*${label}:* ${e(a.title)} · risk *${a.risk}*\n\`\`\`${codeBlockText(a.parameters)}\`\`\`${rationale}`,
+        `*${label}:* ${e(a.title)} · risk *${a.risk}*${target}\n\`\`\`${codeBlockText(a.parameters)}\`\`\`${rationale}`,
         overflow,
         label,
       ),

@@ -120,3 +120,20 @@ describe('issue 14 row 10: no existence probe, escaped echoes, safe code blocks'
     expect(action).not.toContain('<!here>');
   });
 });
+
+describe('issue 14 row 1: the card shows the target', () => {
+  test('the proposed action names what it touches and whose it is', async () => {
+    const plan: RemediationPlan = {
+      action: 'lambda_restart',
+      parameters: { function_name: 'payments-api' },
+      rationale: '',
+      risk: 'low',
+      target: 'Lambda function payments-api (payments-api)',
+    };
+    const ts = await approvalCard('inc-target-line-1', plan);
+    const card = h.api.messages.find((m) => m.ts === ts);
+    expect(JSON.stringify(card?.blocks ?? [])).toContain(
+      'Target: Lambda function payments-api (payments-api)',
+    );
+  });
+});
