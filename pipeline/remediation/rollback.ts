@@ -74,7 +74,8 @@ export async function rollbackExecution(
   }
   const restorePlan = executor.rollbackPlan(rt, plan as never, row.previous_state);
   if (restorePlan) {
-    const v = evaluatePlan(restorePlan, rt.policy, now.policy_ctx);
+    // A rollback is always a person's request, so a cap at approval does not stop it; a refusal does.
+    const v = evaluatePlan(restorePlan, rt.policy, { ...now.policy_ctx, restoring: true });
     if (!v.allowed)
       return {
         outcome: 'not_available',

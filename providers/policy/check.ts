@@ -15,6 +15,11 @@ export interface PolicyContext {
    */
   current_raw?: string | null;
   current_capacity?: number;
+  /**
+   * A rollback restoring the exact text history recorded (e.g. an engine formula): a value that is
+   * not a plain integer is then allowed, unchecked against bounds and ratio, and capped at approval.
+   */
+  restoring?: boolean;
   /** Why the current value was not read at all (e.g. a dry run without it): the ratio is unchecked. */
   current_missing?: string;
   /** The incident's service: when given, the plan may touch only its catalogued resources. */
@@ -72,6 +77,12 @@ export function evaluatePlan(
         break;
       }
       const parsed = parsePlainInteger(plan.parameters.new_value, name);
+      if (!parsed.ok && ctx.restoring && String(plan.parameters.new_value).trim() !== '') {
+        cap_reasons.push(
+          `restoring the recorded ${name}=${String(plan.parameters.new_value).slice(0, 80)} (not a plain number): bounds and max_change_ratio not checked, so a person must approve`,
+        );
+        break;
+      }
       if (!parsed.ok) {
         reasons.push(`rds_parameter: ${parsed.reason}`);
         break;

@@ -187,6 +187,20 @@ describe('issue 14 row 4: unknown current value', () => {
     expect(ok.status).toBe('executed');
   });
 
+  it('an approved change away from a formula can be rolled back to exactly that formula', async () => {
+    const formula = '{DBInstanceClassMemory/9531392}';
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', formula);
+    const a = await run(rt, approved(on('orders-db', param('max_connections', 300))));
+    expect(a.status).toBe('executed');
+    const back = await rollbackExecution(rt, {
+      resource_id: a.resource_id,
+      execution_time: a.execution_time,
+      actor: 'U0APPROVER',
+    });
+    expect(back.outcome).toBe('rolled_back');
+    expect(await rt.aws.rdsParams.getParameter('orders-db-params', 'max_connections')).toBe(formula);
+  });
+
   it('an unset current value: never automatic either', async () => {
     const spy = jest.spyOn(rt.aws.rdsParams, 'getParameter').mockResolvedValueOnce(undefined);
     const r = await run(rt, on('orders-db', param('statement_timeout', 60000)));
