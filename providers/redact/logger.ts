@@ -24,6 +24,10 @@ class RedactingLogFormatter extends LogFormatter {
 }
 
 /** Our logger: Powertools Logger whose output never carries a secret the redactor knows. */
-export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName, logFormatter: new RedactingLogFormatter() });
+export function createLogger(serviceName: string, opts: { logLevel?: string } = {}): Logger {
+  return new Logger({
+    serviceName,
+    logFormatter: new RedactingLogFormatter(),
+    ...(opts.logLevel ? { logLevel: opts.logLevel as never } : {}),
+  });
 }
