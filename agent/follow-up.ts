@@ -10,6 +10,7 @@ import { ToolNode } from '@langchain/langgraph/prebuilt';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { IncidentState, LlmUsage } from '../providers/domain';
 import { LLMError } from '../providers/llm/types';
+import { redactText } from '../providers/redact';
 import type { Runtime } from '../providers/runtime';
 import { textOf } from './answer';
 import { type KnowledgeBase, knowledgeBaseFor } from './knowledge';
@@ -105,7 +106,8 @@ export async function answerFollowUp(
               approval_timeout_seconds: rt.config.APPROVAL_TIMEOUT_SECONDS,
             })}`,
           }),
-          new HumanMessage(question),
+          // A person may paste a secret into the thread: the model (maybe off-account) never sees it.
+          new HumanMessage(redactText(question)),
         ],
       },
       { configurable: { thread_id: input.thread_id }, recursionLimit: 4 * MAX_TOOL_ROUNDS + 6 },

@@ -1,8 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../providers/redact';
 
 let base: Logger | undefined;
 /** The agent's structured logger, created on first use so entry points (the CLI) can set the level first. */
 export function agentLogger(): Logger {
-  base ??= new Logger({ serviceName: 'bdp-agent' });
+  base ??= createLogger('bdp-agent');
   return base;
 }

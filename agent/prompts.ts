@@ -1,4 +1,5 @@
 import type { Incident, IncidentState, RemediationPlan, ServiceDefinition } from '../providers/domain';
+import { redactValue } from '../providers/redact';
 
 /**
  * Prompts. Markers in capitals (MODE:, INCIDENT_JSON:, FAILED_ATTEMPTS_JSON:, REFLECTION:,
@@ -43,7 +44,7 @@ export interface FollowUpFacts {
 
 /** Compact, single-line incident JSON: what the model needs, without raw log samples. */
 export function incidentJson(incident: Incident, service?: ServiceDefinition): string {
-  return JSON.stringify({
+  return stringifyRedacted({
     incident_id: incident.incident_id,
     service: incident.service,
     service_kind: service?.kind ?? null,
@@ -92,7 +93,7 @@ export const repairMessage = (error: string) =>
 export function followUpContext(state: IncidentState, facts?: FollowUpFacts): string {
   const a = state.analysis;
   const plan = a?.remediation_plan;
-  return `INCIDENT_STATE_JSON: ${JSON.stringify({
+  return `INCIDENT_STATE_JSON: ${stringifyRedacted({
     incident_id: state.incident.incident_id,
     service: state.incident.service,
     title: state.incident.title,
@@ -135,4 +136,9 @@ export function followUpContext(state: IncidentState, facts?: FollowUpFacts): st
       parameters: f.plan.parameters,
     })),
   })}`;
+}
+
+/** Prompt JSON never carries a secret the redactor knows (the model may run off-account). */
+function stringifyRedacted(value: unknown): string {
+  return JSON.stringify(redactValue(value));
 }

@@ -1,4 +1,9 @@
-import { type RemediationPlan, RemediationPlan as RemediationPlanSchema } from '../../providers/domain';
+import {
+  type RemediationPlan,
+  RemediationPlan as RemediationPlanSchema,
+  type ServiceResources,
+} from '../../providers/domain';
+import { checkTargets } from '../../providers/policy';
 import type { AllowedAction, ParameterBound, Runbook } from './schema';
 
 /** What the runbook-side check says about a plan. */
@@ -11,6 +16,46 @@ export interface ActionVerdict {
 export interface ServiceRef {
   name: string;
   kind?: string;
+  /**
+   * What the service owns (from the catalog). When given, a plan may touch only these, and a
+   * runbook's defaults are resolved from them rather than from the runbook's text.
+   */
+  resources?: ServiceResources;
+}
+
+/**
+ * A runbook default resolved against the catalog: the target is the service's own resource, never
+ * whatever the runbook text (or a `{{service}}` naming convention) spells. Undefined when the service
+ * owns nothing the action could touch.
+ */
+function resolveFromCatalog(plan: RemediationPlan, service: ServiceRef): RemediationPlan | undefined {
+  const r = service.resources;
+  if (!r) return plan;
+  switch (plan.action) {
+    case 'lambda_restart': {
+      if (r.functions.includes(plan.parameters.function_name)) return plan;
+      const [only] = r.functions;
+      return r.functions.length === 1 && only
+        ? { ...plan, parameters: { ...plan.parameters, function_name: only } }
+        : undefined;
+    }
+    case 'rds_parameter':
+      return r.parameter_group
+        ? { ...plan, parameters: { ...plan.parameters, parameter_group: r.parameter_group } }
+        : undefined;
+    case 'auto_scaling': {
+      if (r.scalable_targets.some((t) => t.resource_id === plan.parameters.resource_id)) return plan;
+      const fits = r.scalable_targets.filter(
+        (t) => plan.parameters.resource_type !== 'ecs_service' || t.service_namespace === 'ecs',
+      );
+      const [only] = fits;
+      return fits.length === 1 && only
+        ? { ...plan, parameters: { ...plan.parameters, resource_id: only.resource_id } }
+        : undefined;
+    }
+    default:
+      return plan;
+  }
 }
 
 const PLACEHOLDER = /\{\{\s*service\s*\}\}/g;
@@ -104,6 +149,11 @@ export function runbookAllows(
         reason: `runbook ${runbook.id} does not allow ${plan.action} for service ${svc.name}`,
       };
   }
+  // The target must be the incident's own service's resource (checked before the bounds).
+  if (svc?.resources) {
+    const wrong = checkTargets(plan, svc.name, { name: svc.name, resources: svc.resources });
+    if (wrong.length) return { allowed: false, reason: wrong.join('; ') };
+  }
   let firstReason: string | undefined;
   for (const a of candidates) {
     const why = checkAgainstAction(a, plan, svc?.name);
@@ -115,8 +165,9 @@ export function runbookAllows(
 
 /**
  * The runbook's safe proposals for one service: each allowed action that applies to it, with
- * {{service}} filled in, as a validated RemediationPlan (risk and runbook_id set). Proposals that do
- * not form a valid plan for this service are left out.
+ * {{service}} filled in and targets resolved from the catalog's resources, as a validated
+ * RemediationPlan (risk and runbook_id set). Proposals that do not form a valid plan for this
+ * service, or would touch another service's resources, are left out.
  */
 export function proposalsFor(runbook: Runbook, service: ServiceRef): RemediationPlan[] {
   const plans: RemediationPlan[] = [];
@@ -129,7 +180,15 @@ export function proposalsFor(runbook: Runbook, service: ServiceRef): Remediation
       runbook_id: runbook.id,
       rationale: `Runbook "${runbook.title}": default safe action for ${service.name}`,
     });
-    if (r.success) plans.push(r.data);
+    if (!r.success) continue;
+    const bound = resolveFromCatalog(r.data, service);
+    if (!bound) continue;
+    if (
+      service.resources &&
+      checkTargets(bound, service.name, { name: service.name, resources: service.resources }).length
+    )
+      continue;
+    plans.push(bound);
   }
   return plans;
 }

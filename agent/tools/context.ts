@@ -1,4 +1,5 @@
 import type { Incident, RemediationPlan, ServiceDefinition } from '../../providers/domain';
+import { redactTextDeep, redactValueDeep } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
 import type { KnowledgeBase } from '../knowledge';
 
@@ -50,10 +51,21 @@ function stableJson(v: unknown): string {
 
 /** Runs a tool body; any failure becomes `{"error": …}` output naming the tool, never an exception. */
 export async function guarded(tool: string, body: () => Promise<string>): Promise<string> {
+  let out: string;
   try {
-    return await body();
+    out = await body();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return JSON.stringify({ error: `${tool} failed: ${msg.slice(0, 500)}` });
+    out = JSON.stringify({ error: `${tool} failed: ${msg.slice(0, 500)}` });
+  }
+  return redactToolOutput(out);
+}
+
+/** Every tool result passes the redactor before the model (maybe off-account) sees it; JSON stays JSON. */
+async function redactToolOutput(out: string): Promise<string> {
+  try {
+    return JSON.stringify(await redactValueDeep(JSON.parse(out) as unknown));
+  } catch {
+    return redactTextDeep(out);
   }
 }

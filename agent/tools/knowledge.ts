@@ -16,8 +16,9 @@ export function searchKnowledgeBaseTool(ctx: ToolContext) {
     async (args) =>
       guarded('search_knowledge_base', async () => {
         const name = args.service ?? ctx.incident.service;
-        const kind = ctx.rt.services.find((s) => s.name === name)?.kind;
-        const svc = { name, kind };
+        const entry = ctx.rt.services.find((s) => s.name === name);
+        const kind = entry?.kind;
+        const svc = { name, kind, resources: entry?.resources };
         const hits = ctx.kb.search(args.query, { service: name, kind, limit: args.limit });
         const out: KnowledgeOutput = {
           query: args.query,

@@ -1,7 +1,7 @@
 import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { ActionType, RemediationPlan } from '../../providers/domain';
-import { checkPlan } from '../../providers/policy';
+import { describeTarget, evaluatePlan } from '../../providers/policy';
 import { capJson } from './budget';
 import { guarded, samePlan, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
 import type { ProposalOutput } from './contracts';
@@ -26,7 +26,8 @@ export function proposeRemediation(ctx: ToolContext, args: z.infer<typeof input>
   const problems: string[] = [];
   const runbook = args.runbook_id ? ctx.kb.get(args.runbook_id) : undefined;
   if (args.runbook_id && !runbook) problems.push(`no runbook with id "${args.runbook_id}"`);
-  const kind = ctx.rt.services.find((s) => s.name === ctx.incident.service)?.kind;
+  const service = ctx.rt.services.find((s) => s.name === ctx.incident.service);
+  const kind = service?.kind;
   const risk =
     runbook?.allowed_actions.find((a) => a.action === args.action)?.risk ??
     (args.action === 'none' ? 'low' : 'high');
@@ -42,15 +43,23 @@ export function proposeRemediation(ctx: ToolContext, args: z.infer<typeof input>
     problems.push(`invalid plan at ${i.path.join('.') || '(root)'}: ${i.message}`);
     return { accepted: false, runbook_id: args.runbook_id, plan: { action: args.action }, risk, problems };
   }
-  const plan = parsed.data;
+  // Defaults (e.g. the parameter group) come from the catalog; the target is named for the card.
+  const evaluation = evaluatePlan(parsed.data, ctx.rt.policy, {
+    service_name: ctx.incident.service,
+    service,
+  });
+  const plan = { ...evaluation.plan, target: describeTarget(evaluation.plan, service) };
   if (plan.action !== 'none') {
     if (!args.runbook_id) problems.push('an action needs the runbook that allows it');
     if (runbook) {
-      const v = ctx.kb.allowsAction(runbook.id, plan, { service: { name: ctx.incident.service, kind } });
+      const v = ctx.kb.allowsAction(runbook.id, plan, {
+        service: { name: ctx.incident.service, kind, resources: service?.resources },
+      });
       if (!v.allowed) problems.push(v.reason ?? `runbook ${runbook.id} does not allow this plan`);
     }
-    const verdict = checkPlan(plan, ctx.rt.policy);
-    if (!verdict.allowed) problems.push(`policy: ${verdict.rule}`);
+    for (const reason of evaluation.reasons)
+      if (!problems.includes(reason))
+        problems.push(reason.startsWith('target:') ? reason : `policy: ${reason}`);
     if (ctx.failedPlans.some((f) => samePlan(f, plan)))
       problems.push('this exact plan was already tried and did not fix the signal; propose a different one');
   }

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import type { Approver } from '../../pipeline/approval/approver';
+import { redactText, redactTextDeep } from '../../providers/redact';
 import { rollbackMessage } from './decision-messages';
 import type { BotServices } from './services';
 
@@ -54,10 +55,10 @@ export async function answerFollowUp(
       question: q.question,
       user: q.user,
     });
-    return ctx.escape(r.answer.trim() || '(no answer)');
+    return ctx.escape(await redactTextDeep(r.answer.trim() || '(no answer)'));
   } catch (e) {
     logger.error('follow-up failed', { incident_id: q.incident_id, error: (e as Error).message });
-    return `Sorry, I could not answer that: ${ctx.escape((e as Error).message)}`;
+    return `Sorry, I could not answer that: ${ctx.escape(redactText((e as Error).message))}`;
   }
 }
 

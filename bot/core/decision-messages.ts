@@ -1,6 +1,13 @@
 import type { DecisionOutcome, RollbackOutcome } from '../../pipeline/approval/service';
 import { formatTime } from './text';
 
+/**
+ * A non-approver's one answer, the same for known and unknown incidents (no existence probe), and
+ * without echoing the id they sent.
+ */
+export const NO_SUCH_APPROVAL =
+  'No such approval for you to decide: you are not an approver here. The attempt was recorded.';
+
 /** What the clicking person is told (privately) after a decision or rollback attempt. */
 export function decisionMessage(o: DecisionOutcome, mention: (user_id: string) => string): string {
   switch (o.outcome) {
@@ -9,7 +16,7 @@ export function decisionMessage(o: DecisionOutcome, mention: (user_id: string) =
     case 'rejected':
       return `You rejected the action for \`${o.request.incident_id}\`; nothing will be executed.`;
     case 'not_approver':
-      return 'You are not an approver for this action. The attempt was recorded.';
+      return NO_SUCH_APPROVAL;
     case 'already_decided': {
       const by = o.decided_by ? ` by ${mention(o.decided_by)}` : '';
       const at = o.decided_at ? ` at ${formatTime(o.decided_at)}` : '';
@@ -27,7 +34,7 @@ export function rollbackMessage(o: RollbackOutcome): string {
     case 'rolled_back':
       return `Rolled back \`${o.result.action}\` on \`${o.result.resource_id}\`.`;
     case 'not_approver':
-      return 'You are not an approver for this action. The attempt was recorded.';
+      return NO_SUCH_APPROVAL;
     case 'not_found':
       return `Incident \`${o.incident_id}\` was not found.`;
     case 'not_available':

@@ -7,6 +7,7 @@ import type {
   RemediationPlan,
   Severity,
 } from '../../providers/domain';
+import { redactText } from '../../providers/redact';
 import { type CardLink, executionLink, logGroupLink, metricLink } from './links';
 import { formatBand, formatMetricValue, metricUnit } from './metric-units';
 import { formatNumber, formatTime, percent, sparkline } from './text';
@@ -54,6 +55,8 @@ export interface ActionView {
   parameters: string;
   risk: RemediationPlan['risk'];
   rationale: string;
+  /** What it touches and whose it is ("Lambda function payments-api (payments-api)"), from the catalog. */
+  target?: string;
 }
 
 /** Everything a card says, independent of Slack or Teams. */
@@ -234,6 +237,39 @@ export function buildIncidentView(
   config: Pick<Config, 'CONSOLE_BASE_URL' | 'AWS_REGION'> &
     Partial<Pick<Config, 'APPROVAL_TIMEOUT_SECONDS'>> & { oncall_group?: string },
 ): IncidentView {
+  return redactView(buildView(notice, config));
+}
+
+/**
+ * Every text on a card that quotes logs, the model or a person passes the redactor (ids, links and
+ * the footer are ours and stay as they are).
+ */
+function redactView(v: IncidentView): IncidentView {
+  return {
+    ...v,
+    header: redactText(v.header),
+    signals: v.signals.map((s) => ({ ...s, text: redactText(s.text) })),
+    root_cause: redactText(v.root_cause),
+    evidence: v.evidence.map(redactText),
+    all_evidence: v.all_evidence.map(redactText),
+    action: v.action
+      ? {
+          ...v.action,
+          parameters: redactText(v.action.parameters),
+          rationale: redactText(v.action.rationale),
+        }
+      : undefined,
+    confirm_text: v.confirm_text === undefined ? undefined : redactText(v.confirm_text),
+    detail: v.detail === undefined ? undefined : redactText(v.detail),
+    policy_notes: v.policy_notes.map(redactText),
+  };
+}
+
+function buildView(
+  notice: IncidentNotice,
+  config: Pick<Config, 'CONSOLE_BASE_URL' | 'AWS_REGION'> &
+    Partial<Pick<Config, 'APPROVAL_TIMEOUT_SECONDS'>> & { oncall_group?: string },
+): IncidentView {
   const { incident, analysis } = notice.state;
   const route = analysis?.route;
   const plan = analysis?.remediation_plan;
@@ -245,6 +281,7 @@ export function buildIncidentView(
           parameters: JSON.stringify(plan.parameters, null, 2),
           risk: plan.risk,
           rationale: plan.rationale,
+          target: plan.target,
         }
       : undefined;
   const { status, tone } = statusOf(notice, route);

@@ -1,9 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
 import App from '@slack/bolt/dist/App';
 import { z } from 'zod';
 import { isApprover } from '../../pipeline/approval/approver';
 import { Incident } from '../../providers/domain';
+import { createLogger } from '../../providers/redact';
 import {
   type BotServices,
   decisionMessage,
@@ -20,6 +21,7 @@ import { slackClientOptions } from './client';
 import type { SlackCredentials } from './credentials';
 import { claimEvent } from './dedup';
 import { escapeMrkdwn, mentionUser } from './mrkdwn';
+import { replayGuard } from './replay';
 
 export interface SlackAppDeps {
   svc: BotServices;
@@ -51,7 +53,7 @@ const COMMAND_BUDGET_MS = 2_000;
  */
 export function createSlackApp(deps: SlackAppDeps): App {
   const { svc, queue } = deps;
-  const log = deps.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const log = deps.logger ?? createLogger('bdp-slack');
   const config = svc.rt.config;
   const app = new App({
     token: deps.credentials.bot_token,
@@ -67,6 +69,13 @@ export function createSlackApp(deps: SlackAppDeps): App {
     log.warn('approver group not readable: treated as no members', { group, error }),
   );
 
+  // A signed request seen before (a replay within its 5 minutes) is acked and not acted on again.
+  app.use(
+    replayGuard(svc.rt.aws.dynamo, svc.rt.now, (f) =>
+      log.warn('replayed Slack request acked and ignored', { request_ts: f.slack_request_ts }),
+    ),
+  );
+
   const ephemeral = (channel: string, user: string, text: string) =>
     app.client.chat.postEphemeral({ channel, user, text });
 
@@ -74,7 +83,8 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.command('/bdp', async ({ command, ack }) => {
     const parsed = parseBdpCommand(command.text ?? '', svc.rt.services);
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: parsed.error });
+      // The error quotes what the person typed: escaped, so it cannot become a mention or a link.
+      await ack({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.error) });
       return;
     }
     const cmd = parsed.command;
@@ -96,7 +106,10 @@ export function createSlackApp(deps: SlackAppDeps): App {
         }),
     };
     if (cmd.verb === 'help' || cmd.verb === 'analyze') {
-      const reply = cmd.verb === 'help' ? helpReply(cmd.unknown) : await runCommand(svc, cmd, ctx);
+      const reply =
+        cmd.verb === 'help'
+          ? helpReply(cmd.unknown && escapeMrkdwn(cmd.unknown).replace(/`/g, 'ˋ'))
+          : await runCommand(svc, cmd, ctx);
       await ack({ response_type: 'ephemeral', ...replyBlocks(reply) });
       log.info('command', { verb: cmd.verb, user: command.user_id });
       return;

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { CardButton, CommandReply, IncidentView } from '../core';
 import { formatTime, truncateAtWord } from '../core/text';
-import { escapeMrkdwn, link, mentionGroup, mentionUser } from './mrkdwn';
+import { codeBlockText, escapeMrkdwn, link, mentionGroup, mentionUser } from './mrkdwn';
 
 /** Slack's limits (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
@@ -114,10 +114,11 @@ export function incidentBlocks(view: IncidentView): RenderedCard {
     const executed = ['executed', 'resolved', 'not_resolved', 'rolled_back'].includes(view.kind);
     const label = executed ? 'Action taken' : 'Proposed action';
     const rationale = a.rationale ? `\n${e(a.rationale)}` : '';
-    // Code blocks show parameters verbatim; only the three mrkdwn control characters need escaping.
+    const target = a.target ? `\nTarget: ${e(a.target)}` : '';
+    // Code blocks show parameters verbatim but for `&<>` and backticks (which could close the block).
     blocks.push(
       section(
-        `*${label}:* ${e(a.title)} · risk *${a.risk}*\n\`\`\`${e(a.parameters)}\`\`\`${rationale}`,
+        `*${label}:* ${e(a.title)} · risk *${a.risk}*${target}\n\`\`\`${codeBlockText(a.parameters)}\`\`\`${rationale}`,
         overflow,
         label,
       ),

@@ -1,14 +1,16 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import AwsLambdaReceiver, {
   type AwsEvent,
   type AwsResponse,
 } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { createLogger } from '../../providers/redact';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { type JobQueue, LambdaJobQueue } from '../worker/queue';
 import { createSlackApp } from './app';
 import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
+import { isFromTheFuture, slackRequestFacts } from './replay';
 
 export type SlackLambdaHandler = (event: AwsEvent, context?: unknown) => Promise<AwsResponse>;
 
@@ -37,7 +39,7 @@ export function normaliseEvent(event: AwsEvent): AwsEvent {
 /** Builds the Slack Lambda handler: Bolt on AwsLambdaReceiver (signature verification on), jobs to the worker. */
 export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): Promise<SlackLambdaHandler> {
   const rt = opts.rt ?? (await getRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const logger = opts.logger ?? createLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
   const svc = opts.svc ?? createBotServices(rt);
   const fn = rt.config.BOT_WORKER_FUNCTION_NAME;
@@ -50,10 +52,14 @@ export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): P
   const receiver = new AwsLambdaReceiver({
     signingSecret: credentials.signing_secret,
     logger: boltLogger(logger),
+    customPropertiesExtractor: slackRequestFacts,
   });
   createSlackApp({ svc, credentials, receiver, queue, logger, bot: opts.bot });
   const inner = receiver.toHandler();
-  return (event, context) => inner(normaliseEvent(event), context);
+  return (event, context) =>
+    isFromTheFuture(event.headers, rt.now())
+      ? Promise.resolve({ statusCode: 401, body: '' })
+      : inner(normaliseEvent(event), context);
 }
 
 let ready: Promise<SlackLambdaHandler> | undefined;

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type App from '@slack/bolt/dist/App';
 import HTTPReceiver from '@slack/bolt/dist/receivers/HTTPReceiver';
 import { setChatNotifier } from '../../pipeline/notify';
+import { createLogger } from '../../providers/redact';
 import { createRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { InProcessJobQueue, type JobQueue } from '../worker/queue';
@@ -11,6 +12,7 @@ import { createDispatcher } from '../worker/surfaces';
 import { createSlackApp } from './app';
 import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
+import { isFromTheFuture, slackRequestFacts } from './replay';
 
 export interface SlackServerOptions {
   rt?: Runtime;
@@ -36,7 +38,7 @@ export interface RunningSlackServer {
 /** The local HTTP entry: Bolt's `/slack/events` on 127.0.0.1 (never all interfaces). */
 export async function startSlackServer(opts: SlackServerOptions = {}): Promise<RunningSlackServer> {
   const rt = opts.rt ?? (await createRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const logger = opts.logger ?? createLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
   const svc = opts.svc ?? createBotServices(rt);
   let queue = opts.queue;
@@ -53,7 +55,14 @@ export async function startSlackServer(opts: SlackServerOptions = {}): Promise<R
     signingSecret: credentials.signing_secret,
     endpoints: '/slack/events',
     logger: boltLogger(logger),
+    customPropertiesExtractor: slackRequestFacts,
   });
+  // Bolt only refuses stale timestamps; one more than 5 minutes ahead is refused here (401).
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (!isFromTheFuture(req.headers, rt.now())) return listener(req, res);
+    res.writeHead(401).end();
+  };
   const app = createSlackApp({ svc, credentials, receiver, queue, logger, bot: opts.bot });
   const server = await app.start({ port: opts.port ?? rt.config.PORT, host: '127.0.0.1' });
   const { port } = server.address() as AddressInfo;
@@ -72,7 +81,7 @@ export async function startSlackServer(opts: SlackServerOptions = {}): Promise<R
 if (require.main === module) {
   startSlackServer()
     .then((s) => {
-      new Logger({ serviceName: 'bdp-slack' }).info('Slack bot listening', { url: s.url });
+      createLogger('bdp-slack').info('Slack bot listening', { url: s.url });
       const shutdown = () => void s.stop().then(() => process.exit(0));
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);

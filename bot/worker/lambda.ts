@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../providers/redact';
 import { getRuntime } from '../../providers/runtime';
 import type { JobDispatcher } from './dispatcher';
 import { describeJob, Job } from './jobs';
 import { createDispatcher } from './surfaces';
 
-const logger = new Logger({ serviceName: 'bdp-bot-worker' });
+const logger = createLogger('bdp-bot-worker');
 let dispatcher: Promise<JobDispatcher> | undefined;
 
 /**

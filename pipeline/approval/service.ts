@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { AwsProviderError } from '../../providers/aws/types';
 import {
@@ -9,6 +8,7 @@ import {
   type NoticeKind,
   type RemediationResult,
 } from '../../providers/domain';
+import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
 import { publishNotice } from '../notify/publish';
 import { publishLifecycle } from '../remediation/events';
@@ -17,7 +17,7 @@ import { rollbackExecution } from '../remediation/rollback';
 import { createWorkflowStore, type WorkflowStore } from '../state/workflow-store';
 import { Approver, actorName, isApprover } from './approver';
 
-const logger = new Logger({ serviceName: 'bdp-approval' });
+const logger = createLogger('bdp-approval');
 
 /** The error name the workflow's RequestApproval Catch matches for a rejection. */
 export const REJECTED_ERROR = 'ApprovalRejected';
@@ -174,9 +174,11 @@ export function createApprovalService(rt: Runtime): ApprovalService {
       const input = DecideInput.parse(raw);
       const user = input.user;
       const current = await store.getApproval(input.incident_id);
-      if (!current) return { outcome: 'not_found', incident_id: input.incident_id };
+      // A non-approver gets one answer whether or not the incident exists (no existence probe);
+      // the attempt is audited where there is an incident to audit it on, logged either way.
       if (!isApprover(rt.config, user)) {
-        await audit(input.incident_id, 'unauthorized_decision', user, `tried to ${input.decision}`);
+        if (current)
+          await audit(input.incident_id, 'unauthorized_decision', user, `tried to ${input.decision}`);
         logger.warn('decision refused: not an approver', {
           incident_id: input.incident_id,
           surface: user.surface,
@@ -184,6 +186,7 @@ export function createApprovalService(rt: Runtime): ApprovalService {
         });
         return { outcome: 'not_approver', incident_id: input.incident_id };
       }
+      if (!current) return { outcome: 'not_found', incident_id: input.incident_id };
       if (current.status !== 'pending') return settled(current);
 
       const status = input.decision === 'approve' ? 'approved' : 'rejected';
@@ -261,11 +264,11 @@ export function createApprovalService(rt: Runtime): ApprovalService {
       const input = RollbackInput.parse(raw);
       const user = input.user;
       const state = await store.getState(input.incident_id);
-      if (!state) return { outcome: 'not_found', incident_id: input.incident_id };
       if (!isApprover(rt.config, user)) {
-        await audit(input.incident_id, 'unauthorized_rollback', user);
+        if (state) await audit(input.incident_id, 'unauthorized_rollback', user);
         return { outcome: 'not_approver', incident_id: input.incident_id };
       }
+      if (!state) return { outcome: 'not_found', incident_id: input.incident_id };
       const done = state.remediation;
       if (done?.status !== 'executed' || done.dry_run)
         return {

@@ -1,5 +1,6 @@
 import type { AwsProviders } from '../../providers/aws/types';
 import type { Anomaly, AnomalySource, ServiceDefinition } from '../../providers/domain';
+import { redactTextDeep, redactValueDeep } from '../../providers/redact';
 import type { SourceError } from './contract';
 import { detectLogGroupAnomalies } from './log-group-source';
 import { detectMetricAnomalies } from './metric-source';
@@ -41,8 +42,12 @@ export async function runDetection(
     }),
     guard('cloudwatch_logs', () => detectLogGroupAnomalies(aws.logs, services, w)),
   ]);
-  const anomalies = results.flatMap((r) => r.anomalies).sort(compareAnomalies);
-  return { anomalies, source_errors: results.flatMap((r) => r.errors), unified_counts };
+  // Redaction at the source: samples, templates and summaries quote log text, which may hold secrets.
+  const anomalies = (await Promise.all(results.flatMap((r) => r.anomalies).map(redactAnomaly))).sort(
+    compareAnomalies,
+  );
+  const source_errors = await redactValueDeep(results.flatMap((r) => r.errors));
+  return { anomalies, source_errors, unified_counts };
 }
 
 export function compareAnomalies(a: Anomaly, b: Anomaly): number {
@@ -50,4 +55,15 @@ export function compareAnomalies(a: Anomaly, b: Anomaly): number {
   const bySeverity = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
   if (bySeverity) return bySeverity;
   return a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0;
+}
+
+/** The anomaly with every text that quotes log lines passed through the redactor (signature kept). */
+async function redactAnomaly(a: Anomaly): Promise<Anomaly> {
+  const summary = await redactTextDeep(a.summary);
+  if (!a.logs) return { ...a, summary };
+  const [template, samples] = await Promise.all([
+    a.logs.template === undefined ? undefined : redactTextDeep(a.logs.template),
+    redactValueDeep(a.logs.samples),
+  ]);
+  return { ...a, summary, logs: { ...a.logs, template, samples } };
 }

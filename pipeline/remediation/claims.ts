@@ -52,3 +52,48 @@ export async function completeClaim(
     values: { ':r': JSON.stringify(result) },
   });
 }
+
+/** A rate-limit slot of one resource: `LIMIT#<resource>` / `SLOT#<n>`, holding when it was last used. */
+const slotKey = (resource_id: string, slot: number) => ({
+  workflow_id: `LIMIT#${resource_id}`,
+  timestamp: `SLOT#${String(slot).padStart(3, '0')}`,
+});
+
+export type RateClaim = { ok: true; slot: number } | { ok: false; reason: string };
+
+/**
+ * Claims one of the `limit` actions a resource may take per hour, BEFORE acting. Each slot is one
+ * item taken with a conditional write (free, or last used more than an hour ago), so concurrent
+ * attempts from different incidents serialise on DynamoDB: exactly `limit` win in any hour, the rest
+ * are refused with the reason. A sliding hour, not a calendar hour.
+ */
+export async function claimRateSlot(
+  rt: Pick<Runtime, 'aws' | 'now'>,
+  resource_id: string,
+  limit: number,
+  claimant: string,
+): Promise<RateClaim> {
+  const now = rt.now();
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  for (let slot = 0; slot < limit; slot++) {
+    const w = await rt.aws.dynamo.update(
+      'workflow_state',
+      slotKey(resource_id, slot),
+      {
+        expression: 'SET #used = :now, #by = :by, #exp = :exp',
+        names: { '#used': 'used_at', '#by': 'claimed_by', '#exp': 'expires_at' },
+        values: { ':now': now.toISOString(), ':by': claimant, ':exp': ttlAfter(now, 1) },
+      },
+      {
+        expression: 'attribute_not_exists(#used) OR #used < :hour_ago',
+        names: { '#used': 'used_at' },
+        values: { ':hour_ago': hourAgo },
+      },
+    );
+    if (w.ok) return { ok: true, slot };
+  }
+  return {
+    ok: false,
+    reason: `rate limit: max_auto_actions_per_resource_per_hour (${limit}) reached for ${resource_id}; not acting`,
+  };
+}

@@ -1,14 +1,14 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { type ActionPlan, type IncidentState, RemediationResult } from '../../providers/domain';
-import { checkPlan } from '../../providers/policy';
+import { evaluatePlan } from '../../providers/policy';
+import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
 import { createRemediationHistoryStore } from '../state/remediation-history';
-import { claimExecution, completeClaim } from './claims';
+import { claimExecution, claimRateSlot, completeClaim } from './claims';
 import { publishLifecycle } from './events';
 import { type Executor, executorFor, type Inspection, type StateRecord } from './executors';
 import { withRetry } from './retry';
 
-const logger = new Logger({ serviceName: 'bdp-remediation' });
+const logger = createLogger('bdp-remediation');
 
 export interface ExecuteInput {
   state: IncidentState;
@@ -22,17 +22,26 @@ export interface ExecuteInput {
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Runs the analysis' plan with every guardrail, in this order: idempotency claim, policy re-check
- * with the target's current state, rate limit from history, then (unless dry run) the action. A
+ * Runs the analysis' plan with every guardrail, in this order: idempotency claim, policy and target
+ * re-check (the plan may touch only the incident's own service's resources) with the target's
+ * current state, an atomic rate-limit slot, then (unless dry run) the action. A
  * failure after acting restores the previous state. Every outcome is recorded in
  * remediation_history and announced on the event bus.
  */
 export async function executePlan(rt: Runtime, input: ExecuteInput): Promise<RemediationResult> {
   const { state } = input;
   const incident_id = state.incident.incident_id;
-  const plan = state.analysis?.remediation_plan;
-  if (!plan || plan.action === 'none')
+  const proposed = state.analysis?.remediation_plan;
+  if (!proposed || proposed.action === 'none')
     throw new Error(`remediate ${incident_id}: the analysis proposes no action`);
+  // Whose resources the plan may touch: the incident's service in the catalog (none when unknown).
+  const owner = {
+    service_name: state.incident.service,
+    service: rt.services.find((s) => s.name === state.incident.service),
+  };
+  const staticEval = evaluatePlan(proposed, rt.policy, owner);
+  // Catalog defaults filled in (e.g. the service's own parameter group), never runbook/LLM text.
+  const plan = staticEval.plan as ActionPlan;
 
   const claim = await claimExecution(rt, incident_id, input.execution_key);
   if (claim.kind === 'done') {
@@ -78,8 +87,7 @@ export async function executePlan(rt: Runtime, input: ExecuteInput): Promise<Rem
       previous_state,
     });
 
-  const staticVerdict = checkPlan(plan, rt.policy);
-  if (!staticVerdict.allowed) return refuse(staticVerdict.rule);
+  if (!staticEval.allowed) return refuse(staticEval.reasons.join('; '));
 
   let before: Inspection;
   try {
@@ -89,17 +97,25 @@ export async function executePlan(rt: Runtime, input: ExecuteInput): Promise<Rem
   } catch (e) {
     return finish(rt, state, input, { ...base, status: 'failed', rollback_available: false, error: msg(e) });
   }
-  const verdict = checkPlan(plan, rt.policy, before.policy_ctx);
-  if (!verdict.allowed) return refuse(verdict.rule, before.previous_state);
-
-  const limit = rt.policy.max_auto_actions_per_resource_per_hour;
-  const history = createRemediationHistoryStore(rt);
-  const recent = await history.countExecutedSince(resource_id, new Date(rt.now().getTime() - 3_600_000));
-  if (!input.dry_run && recent >= limit)
+  const verdict = evaluatePlan(plan, rt.policy, { ...before.policy_ctx, ...owner });
+  if (!verdict.allowed) return refuse(verdict.reasons.join('; '), before.previous_state);
+  // What the policy cannot check (e.g. a ratio against a formula) needs a person: never automatic.
+  if (verdict.route_cap !== 'auto' && state.approval?.status !== 'approved')
     return refuse(
-      `rate limit: max_auto_actions_per_resource_per_hour (${limit}) reached for ${resource_id}`,
+      `needs approval, not acting automatically: ${verdict.cap_reasons.join('; ')}`,
       before.previous_state,
     );
+
+  if (!input.dry_run) {
+    // Claimed before acting with a conditional write: concurrent incidents cannot overrun the limit.
+    const slot = await claimRateSlot(
+      rt,
+      resource_id,
+      rt.policy.max_auto_actions_per_resource_per_hour,
+      `${incident_id}/${input.execution_key}`,
+    );
+    if (!slot.ok) return refuse(slot.reason, before.previous_state);
+  }
 
   if (input.dry_run) {
     return finish(rt, state, input, {

@@ -1,5 +1,5 @@
 import { RemediationResult } from '../../providers/domain';
-import { checkPlan } from '../../providers/policy';
+import { evaluatePlan } from '../../providers/policy';
 import type { Runtime } from '../../providers/runtime';
 import { createRemediationHistoryStore, historyId } from '../state/remediation-history';
 import { publishLifecycle } from './events';
@@ -10,9 +10,32 @@ export type RollbackResult =
   | { outcome: 'rolled_back'; result: RemediationResult }
   | { outcome: 'not_available' | 'failed'; reason: string };
 
+/** Does the target still look the way this remediation left it? Compares the fields it recorded. */
+function unchangedSince(applied: Record<string, unknown>, now: Record<string, unknown>): boolean {
+  return Object.keys(applied).every(
+    (k) => !(k in now) || JSON.stringify(applied[k]) === JSON.stringify(now[k]),
+  );
+}
+
+/** Who changed the resource after `since`: the newest executed/rolled-back history row, described. */
+async function changedBy(
+  history: ReturnType<typeof createRemediationHistoryStore>,
+  resource_id: string,
+  since: string,
+): Promise<string> {
+  const rows = await history.listForResourceSince(resource_id, since);
+  const last = rows
+    .filter((r) => r.execution_time > since && (r.status === 'executed' || r.status === 'rolled_back'))
+    .sort((a, b) => b.execution_time.localeCompare(a.execution_time))[0];
+  if (!last) return 'changed outside BDP Agent (no later remediation in history)';
+  return `changed by incident ${last.incident_id} (${last.status} by ${last.executed_by} at ${last.execution_time})`;
+}
+
 /**
- * Restores the state a history row recorded, exactly once (a conditional claim on the row), and
- * only if the restore itself is inside the policy. The rollback is a history row of its own.
+ * Restores the state a history row recorded, exactly once (a conditional claim on the row), only
+ * if the target still holds what this remediation set (compare-and-swap: a later change by another
+ * incident or a person is never undone), and only if the restore itself is inside the policy —
+ * ratio included, against the current value. The rollback is a history row of its own.
  */
 export async function rollbackExecution(
   rt: Runtime,
@@ -31,11 +54,33 @@ export async function rollbackExecution(
   const plan = { action: row.action, parameters: row.parameters, rationale: '', risk: 'medium' } as PlanFor<
     typeof row.action
   >;
+  let now: Awaited<ReturnType<typeof executor.inspect>>;
+  try {
+    now = await withRetry(`${row.action}: reading ${row.resource_id}`, () =>
+      executor.inspect(rt, plan as never),
+    );
+  } catch (e) {
+    return {
+      outcome: 'failed',
+      reason: `rollback of ${id}: cannot read ${row.resource_id} (${(e as Error).message})`,
+    };
+  }
+  if (row.new_state && !unchangedSince(row.new_state, now.previous_state)) {
+    const who = await changedBy(history, row.resource_id, row.execution_time);
+    return {
+      outcome: 'not_available',
+      reason: `not rolling back ${id}: ${row.resource_id} no longer holds what incident ${row.incident_id} set (now ${JSON.stringify(now.previous_state).slice(0, 300)}); ${who}`,
+    };
+  }
   const restorePlan = executor.rollbackPlan(rt, plan as never, row.previous_state);
   if (restorePlan) {
-    const v = checkPlan(restorePlan, rt.policy);
+    // A rollback is always a person's request, so a cap at approval does not stop it; a refusal does.
+    const v = evaluatePlan(restorePlan, rt.policy, { ...now.policy_ctx, restoring: true });
     if (!v.allowed)
-      return { outcome: 'not_available', reason: `the rollback is outside the policy: ${v.rule}` };
+      return {
+        outcome: 'not_available',
+        reason: `the rollback is outside the policy: ${v.reasons.join('; ')}`,
+      };
   }
   if (!(await history.claimRollback(input.resource_id, input.execution_time, input.actor)))
     return { outcome: 'not_available', reason: `remediation ${id} is already being rolled back or was` };

@@ -24,6 +24,8 @@ export interface RemediationHistoryStore {
   getById(history_id: string): Promise<HistoryRecord | undefined>;
   /** The newest `n` rows for a service (`/bdp history <service>`). */
   listForService(service: string, n?: number): Promise<HistoryRecord[]>;
+  /** Every row of a resource from `since` on, oldest first (who changed it after a remediation). */
+  listForResourceSince(resource_id: string, since: string): Promise<HistoryRecord[]>;
   /** Executed (not dry-run, not refused) actions on a resource since `since`, for the rate limit. */
   countExecutedSince(resource_id: string, since: Date): Promise<number>;
   /**
@@ -111,6 +113,10 @@ export function createRemediationHistoryStore(rt: Pick<Runtime, 'aws' | 'now'>):
         .map(parse)
         .sort((a, b) => b.execution_time.localeCompare(a.execution_time))
         .slice(0, Math.max(0, n));
+    },
+    async listForResourceSince(resource_id, since) {
+      const items = await db.query(T, { partition_value: resource_id, sort: { op: '>=', value: since } });
+      return items.map(parse);
     },
     async countExecutedSince(resource_id, since) {
       const items = await db.query(T, {

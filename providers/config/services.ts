@@ -28,6 +28,7 @@ export const DEFAULT_SERVICES: ServiceCatalog = ServiceCatalog.parse([
     log_groups: [
       { name: '/aws/lambda/payments-api', filter_patterns: ['ERROR', 'Task timed out', 'OutOfMemory'] },
     ],
+    resources: { functions: ['payments-api'], event_bus: 'bdp-events' },
   },
   {
     name: 'ingest-worker',
@@ -50,6 +51,11 @@ export const DEFAULT_SERVICES: ServiceCatalog = ServiceCatalog.parse([
     log_groups: [
       { name: '/aws/lambda/ingest-worker', filter_patterns: ['ERROR', 'Task timed out', 'OutOfMemory'] },
     ],
+    resources: {
+      functions: ['ingest-worker'],
+      scalable_targets: [{ service_namespace: 'ecs', resource_id: 'service/bdp-cluster/ingest-worker' }],
+      event_bus: 'bdp-events',
+    },
   },
   {
     name: 'orders-db',
@@ -68,6 +74,7 @@ export const DEFAULT_SERVICES: ServiceCatalog = ServiceCatalog.parse([
         dimensions: { DBClusterIdentifier: 'orders-db' },
       },
     ],
+    resources: { db_cluster: 'orders-db', parameter_group: 'orders-db-params', event_bus: 'bdp-events' },
   },
   {
     name: 'stream-consumer',
@@ -82,6 +89,10 @@ export const DEFAULT_SERVICES: ServiceCatalog = ServiceCatalog.parse([
       },
     ],
     log_groups: [{ name: '/ecs/stream-consumer', filter_patterns: ['ERROR'] }],
+    resources: {
+      scalable_targets: [{ service_namespace: 'ecs', resource_id: 'service/bdp-cluster/stream-consumer' }],
+      event_bus: 'bdp-events',
+    },
   },
   {
     name: 'nightly-etl',
@@ -95,6 +106,7 @@ export const DEFAULT_SERVICES: ServiceCatalog = ServiceCatalog.parse([
         stat: 'Sum',
       },
     ],
+    resources: { event_bus: 'bdp-events' },
   },
 ]);
 

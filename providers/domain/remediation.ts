@@ -39,6 +39,8 @@ const planCommon = {
   risk: Risk.default('medium'),
   /** The runbook that allows it. */
   runbook_id: z.string().optional(),
+  /** What it touches and whose it is, from the service catalog (set when the plan is checked; for the card). */
+  target: z.string().max(300).optional(),
 };
 
 /** One of the four actions with typed parameters, or no action. */

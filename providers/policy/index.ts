@@ -1,8 +1,18 @@
 import policyJson from './remediation-policy.json';
 import { RemediationPolicy } from './schema';
 
-export { checkPlan, desiredCapacity, type PolicyContext, type PolicyVerdict } from './check';
+export {
+  checkPlan,
+  desiredCapacity,
+  evaluatePlan,
+  type PlanEvaluation,
+  type PolicyContext,
+  type PolicyVerdict,
+  type RouteCap,
+} from './check';
 export { RemediationPolicy } from './schema';
+export { bindToService, checkTargets, describeTarget, type OwnedResources } from './targets';
+export { canonicalInteger, parsePlainInteger, readCurrentValue } from './values';
 
 /** Validates a policy document; a bad one stops start-up naming the field. */
 export function parsePolicy(doc: unknown): RemediationPolicy {

@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 const bounds = z
   .object({
-    min: z.number(),
-    max: z.number(),
+    /** What the number counts, as the engine reads it (e.g. "connections", "kB", "ms"): shown to people. */
+    unit: z.string().min(1).optional(),
+    min: z.number().int(),
+    max: z.number().int(),
     /** The new value may differ from the current one by at most this factor (either way). */
     max_change_ratio: z.number().positive().optional(),
   })

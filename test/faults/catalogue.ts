@@ -674,7 +674,10 @@ const slackFaults: Fault[] = [
         const settled = h.aws.sfn.waitForToken(token);
         const sends = countCalls(h.aws.sfn, 'sendTaskSuccess');
         const click = buttonClick('bdp_approve', 'inc-fault-slack-btn', APPROVER.user_id, ts ?? '');
-        const acks = await Promise.all([h.postPayload(click), h.postPayload(click)]);
+        // A double click is two interactions (own trigger ids); the very same signed bytes again
+        // are a replay, acked and dropped (issue 14 row 9, test/integration/slack/issue14-slack).
+        const second = { ...click, trigger_id: `${click.trigger_id}-2` };
+        const acks = await Promise.all([h.postPayload(click), h.postPayload(second)]);
         await h.queue.idle();
         const resumed = await Promise.race([
           settled.then(() => true),

@@ -1,5 +1,10 @@
+import { canonicalInteger } from '../../../providers/policy';
 import type { Runtime } from '../../../providers/runtime';
 import type { Executor, PlanFor } from './types';
+
+/** The text written: the canonical decimal the policy checked, never the raw proposal ("050" ≠ 50). */
+const canonicalValue = (plan: PlanFor<'rds_parameter'>) =>
+  canonicalInteger(plan.parameters.new_value, plan.parameters.parameter_name);
 
 const groupOf = (rt: Runtime, plan: PlanFor<'rds_parameter'>) =>
   plan.parameters.parameter_group ?? rt.policy.actions.rds_parameter.default_parameter_group;
@@ -11,28 +16,24 @@ export const rdsParameter: Executor<'rds_parameter'> = {
   async inspect(rt, plan) {
     const group = groupOf(rt, plan);
     const value = await rt.aws.rdsParams.getParameter(group, plan.parameters.parameter_name);
-    const n = value === undefined ? Number.NaN : Number(value);
     return {
       previous_state: {
         parameter_group: group,
         parameter_name: plan.parameters.parameter_name,
         value: value ?? null,
       },
-      policy_ctx: Number.isFinite(n) ? { current_value: n } : {},
+      // Raw: unset or a formula ({DBInstanceClassMemory/…}) must reach the policy as such, not as NaN.
+      policy_ctx: { current_raw: value ?? null },
     };
   },
   preview: (rt, plan) => ({
     parameter_group: groupOf(rt, plan),
     parameter_name: plan.parameters.parameter_name,
-    value: String(plan.parameters.new_value),
+    value: canonicalValue(plan),
   }),
   async apply(rt, plan) {
     const group = groupOf(rt, plan);
-    await rt.aws.rdsParams.setParameter(
-      group,
-      plan.parameters.parameter_name,
-      String(plan.parameters.new_value),
-    );
+    await rt.aws.rdsParams.setParameter(group, plan.parameters.parameter_name, canonicalValue(plan));
     const now = await rt.aws.rdsParams.getParameter(group, plan.parameters.parameter_name);
     return { parameter_group: group, parameter_name: plan.parameters.parameter_name, value: now ?? null };
   },
@@ -51,7 +52,8 @@ export const rdsParameter: Executor<'rds_parameter'> = {
     parameters: {
       ...plan.parameters,
       parameter_group: String(previous.parameter_group ?? plan.parameters.parameter_group),
-      new_value: Number(previous.value),
+      // Raw text: the policy refuses a restore to a value that is not a plain integer.
+      new_value: previous.value === null || previous.value === undefined ? '' : String(previous.value),
     },
   }),
 };

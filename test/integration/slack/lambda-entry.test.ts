@@ -1,3 +1,4 @@
+import { NO_SUCH_APPROVAL } from '../../../bot/core/decision-messages';
 import { MessageBlocks } from '../../../bot/local/slack-api';
 import { createApprovalService } from '../../../pipeline/approval/service';
 import { createRemediationHistoryStore, createWorkflowStore } from '../../../pipeline/state';
@@ -186,9 +187,7 @@ describe('incident card and buttons', () => {
   test('a person who is not an approver is told so privately, the attempt is recorded, and the card keeps its buttons', async () => {
     const { ts } = await approvalCard('inc-unauth-01');
     await h.postPayload(buttonClick('bdp_approve', 'inc-unauth-01', STRANGER, ts));
-    expect(ephemeralsFor(STRANGER).at(-1)).toBe(
-      'You are not an approver for this action. The attempt was recorded.',
-    );
+    expect(ephemeralsFor(STRANGER).at(-1)).toBe(NO_SUCH_APPROVAL);
     const audit = await createWorkflowStore(h.rt).getHistory('inc-unauth-01');
     expect(audit.some((e) => e.event === 'unauthorized_decision' && e.actor?.includes(STRANGER))).toBe(true);
     await h.queue.idle();
@@ -200,9 +199,7 @@ describe('incident card and buttons', () => {
     const views = h.api.views.length;
     await h.postPayload(buttonClick('bdp_reject', 'inc-unauth-02', STRANGER, ts));
     expect(h.api.views.length).toBe(views);
-    expect(ephemeralsFor(STRANGER).at(-1)).toBe(
-      'You are not an approver for this action. The attempt was recorded.',
-    );
+    expect(ephemeralsFor(STRANGER).at(-1)).toBe(NO_SUCH_APPROVAL);
   });
 
   test('when the workflow cannot be resumed the approver is told the decision did not happen, and may retry', async () => {

@@ -1,3 +1,4 @@
+import { NO_SUCH_APPROVAL } from '../../../bot/core/decision-messages';
 import { createWorkflowStore } from '../../../pipeline/state';
 import { cardProblems } from '../../unit/teams/validate-card';
 import { incidentState } from '../slack/fixtures';
@@ -172,7 +173,7 @@ describe('approvals through Universal Actions', () => {
     expect(r.body).toEqual({
       statusCode: 200,
       type: 'application/vnd.microsoft.activity.message',
-      value: 'You are not an approver for this action. The attempt was recorded.',
+      value: NO_SUCH_APPROVAL,
     });
     await h.idle();
     expect(h.connector.updates(cardId).length).toBe(updatesBefore);
@@ -269,7 +270,7 @@ describe('rollback', () => {
       ),
     );
     await h.idle();
-    expect(lastText()).toBe('You are not an approver for this action. The attempt was recorded.');
+    expect(lastText()).toBe(NO_SUCH_APPROVAL);
   });
 });
 

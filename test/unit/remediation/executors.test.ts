@@ -13,12 +13,15 @@ afterAll(async () => {
 
 let n = 0;
 const key = () => `exec-${Date.now()}-${++n}`;
+/** An incident on the service that owns the plan's target (a plan may touch only its own service). */
+const incidentOn = (service: string) => makeIncident({ service });
 const run = (state: IncidentState, dry_run = false, execution_key = key()) =>
   executePlan(rt, { state, execution_key, dry_run });
 
 /** Per executor: how to read the target's observable state, a plan inside and outside the policy. */
 const cases: {
   name: string;
+  service: string;
   plan: RemediationPlan;
   outside: RemediationPlan;
   rule: RegExp;
@@ -26,6 +29,7 @@ const cases: {
 }[] = [
   {
     name: 'lambda_restart',
+    service: 'payments-api',
     plan: {
       action: 'lambda_restart',
       parameters: { function_name: 'payments-api' },
@@ -43,6 +47,7 @@ const cases: {
   },
   {
     name: 'rds_parameter',
+    service: 'orders-db',
     plan: {
       action: 'rds_parameter',
       parameters: { parameter_name: 'max_connections', new_value: 150, parameter_group: 'orders-db-params' },
@@ -60,6 +65,7 @@ const cases: {
   },
   {
     name: 'auto_scaling',
+    service: 'stream-consumer',
     plan: {
       action: 'auto_scaling',
       parameters: {
@@ -87,7 +93,8 @@ const cases: {
   },
 ];
 
-describe.each(cases)('$name executor', ({ plan, outside, rule, read }) => {
+describe.each(cases)('$name executor', ({ service, plan, outside, rule, read }) => {
+  const makeIncident = () => incidentOn(service);
   it('dry run changes nothing but records what it would do', async () => {
     const before = await read();
     const r = await run(stateWith(makeIncident(), 0.9, plan), true);
@@ -142,6 +149,7 @@ describe.each(cases)('$name executor', ({ plan, outside, rule, read }) => {
 });
 
 describe('eventbridge_event executor', () => {
+  const makeIncident = () => incidentOn('ingest-worker');
   const plan: RemediationPlan = {
     action: 'eventbridge_event',
     parameters: { event_type: 'PAUSE_INGESTION', detail: { service: 'ingest-worker' } },
@@ -226,6 +234,7 @@ describe('guardrails', () => {
   });
 
   it('at most max_auto_actions_per_resource_per_hour actions per resource', async () => {
+    const makeIncident = () => incidentOn('ingest-worker');
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push(await run(stateWith(makeIncident(), 0.9, plan)));
     expect(statuses.slice(0, 3).map((r) => r.status)).toEqual(['executed', 'executed', 'executed']);
