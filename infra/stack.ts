@@ -401,7 +401,9 @@ export class BdpAgentStack extends Stack {
 
     // Remediation: exactly the policy's targets; the worker runs rollbacks with the same reach.
     const remediators = [fns.get('remediation'), worker];
-    for (const st of remediationStatements(remediationTargets(o.policy, STACK_SCOPE))) add(remediators, st);
+    const dataApi = { clusterArn: o.rdsClusterArn, secretResource: rdsSecretResource(o.rdsSecretArn) };
+    for (const st of remediationStatements(remediationTargets(o.policy, STACK_SCOPE, dataApi)))
+      add(remediators, st);
     for (const g of remediators) t.remediation_history.grantReadWriteData(g);
 
     // Lifecycle events (and the policy's eventbridge_event action) on our bus only.

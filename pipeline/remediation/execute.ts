@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type ActionPlan, type IncidentState, RemediationResult } from '../../providers/domain';
-import { checkPlan } from '../../providers/policy';
+import { checkPlan, requiresApproval } from '../../providers/policy';
 import type { Runtime } from '../../providers/runtime';
 import { createRemediationHistoryStore } from '../state/remediation-history';
 import { claimExecution, completeClaim } from './claims';
@@ -80,6 +80,9 @@ export async function executePlan(rt: Runtime, input: ExecuteInput): Promise<Rem
 
   const staticVerdict = checkPlan(plan, rt.policy);
   if (!staticVerdict.allowed) return refuse(staticVerdict.rule);
+  // Approval-only actions (a reboot means downtime) never run on confidence alone, whatever the thresholds.
+  if (requiresApproval(plan, rt.policy) && state.approval?.status !== 'approved')
+    return refuse(`${plan.action} runs only after a person approved it (policy approval_only_actions)`);
 
   let before: Inspection;
   try {

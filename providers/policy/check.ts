@@ -81,7 +81,36 @@ export function checkPlan(
         ? { allowed: true }
         : deny(`eventbridge_event: event type "${plan.parameters.event_type}" is not in allowed_event_types`);
     }
+    case 'rds_reboot': {
+      const r = policy.actions.rds_reboot;
+      if (!r) return deny('rds_reboot: not enabled in the policy');
+      return r.clusters.some((c) => c.cluster_id === plan.parameters.cluster_id)
+        ? { allowed: true }
+        : deny(`rds_reboot: cluster "${plan.parameters.cluster_id}" is not in the policy`);
+    }
+    case 'rds_terminate_idle_sessions': {
+      const t = policy.actions.rds_terminate_idle_sessions;
+      if (!t) return deny('rds_terminate_idle_sessions: not enabled in the policy');
+      if (!t.clusters.some((c) => c.cluster_id === plan.parameters.cluster_id))
+        return deny(
+          `rds_terminate_idle_sessions: cluster "${plan.parameters.cluster_id}" is not in the policy`,
+        );
+      if (plan.parameters.idle_minutes < t.min_idle_minutes)
+        return deny(
+          `rds_terminate_idle_sessions: idle_minutes ${plan.parameters.idle_minutes} is below min_idle_minutes ${t.min_idle_minutes}`,
+        );
+      if (plan.parameters.max_sessions > t.max_sessions_per_run)
+        return deny(
+          `rds_terminate_idle_sessions: max_sessions ${plan.parameters.max_sessions} exceeds max_sessions_per_run ${t.max_sessions_per_run}`,
+        );
+      return { allowed: true };
+    }
   }
+}
+
+/** Actions the policy lets run only after a person approved them (a reboot means downtime). */
+export function requiresApproval(plan: RemediationPlan, policy: RemediationPolicy): boolean {
+  return plan.action !== 'none' && policy.approval_only_actions.includes(plan.action);
 }
 
 export function desiredCapacity(

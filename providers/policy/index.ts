@@ -1,7 +1,13 @@
 import policyJson from './remediation-policy.json';
 import { RemediationPolicy } from './schema';
 
-export { checkPlan, desiredCapacity, type PolicyContext, type PolicyVerdict } from './check';
+export {
+  checkPlan,
+  desiredCapacity,
+  type PolicyContext,
+  type PolicyVerdict,
+  requiresApproval,
+} from './check';
 export { RemediationPolicy } from './schema';
 
 /** Validates a policy document; a bad one stops start-up naming the field. */

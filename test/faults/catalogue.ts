@@ -497,9 +497,9 @@ const integrityFaults: Fault[] = [
         const before = await rt.aws.rdsParams.getParameter(group, 'max_connections');
         const original = rt.aws.rdsParams.setParameter.bind(rt.aws.rdsParams);
         let calls = 0;
-        rt.aws.rdsParams.setParameter = async (g, n, v) => {
+        rt.aws.rdsParams.setParameter = async (g, n, v, m) => {
           calls++;
-          await original(g, n, v);
+          await original(g, n, v, m);
           // The first call changes the value and then dies (connection reset after the write).
           if (calls === 1) throw new Error('socket hang up after ModifyDBClusterParameterGroup');
         };
@@ -537,7 +537,7 @@ const integrityFaults: Fault[] = [
         const key = 'inc-fault-crash-0001#1';
         // The first attempt claimed and acted, then died before recording: the claim has no result.
         const claim = await claimExecution(rt, state.incident.incident_id, key);
-        await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '200');
+        await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '200', 'pending-reboot');
         const sets = countCalls(rt.aws.rdsParams, 'setParameter');
         const retry = await executePlan(rt, { state, execution_key: key, dry_run: false });
         const rows = await rt.aws.dynamo.query('remediation_history', { partition_value: retry.resource_id });

@@ -137,8 +137,15 @@ describe('tools read through the providers and fail as data', () => {
 
 describe('propose_remediation', () => {
   test('a runbook action inside bounds and policy is accepted with the runbook risk', () => {
+    // max_connections is static on Aurora (its reboot needs approval): the runbook rates it medium,
+    // while the dynamic idle timeout in the same runbook is low.
     const r = proposeRemediation(ctxFor('orders-db'), maxConn(200));
-    expect(r).toMatchObject({ accepted: true, risk: 'low', problems: [] });
+    expect(r).toMatchObject({ accepted: true, risk: 'medium', problems: [] });
+    const timeout = proposeRemediation(ctxFor('orders-db'), {
+      ...maxConn(0),
+      parameters: { parameter_name: 'idle_in_transaction_session_timeout', new_value: 300000 },
+    });
+    expect(timeout).toMatchObject({ accepted: true, risk: 'low', problems: [] });
   });
 
   test('outside the runbook bounds and the policy → refused, naming both rules', () => {
