@@ -59,7 +59,9 @@ export function remediationTargets(
     ecsServices: ecs.map((t) => `${base('ecs')}:${t.resource_id}`),
     scalableTargets: scalable ? [`${base('application-autoscaling')}:scalable-target/*`] : [],
     dbClusters: (a.rds_reboot?.clusters ?? []).map((c) => `${base('rds')}:cluster:${c.cluster_id}`),
-    dbInstances: (a.rds_reboot?.clusters ?? []).flatMap((c) => c.instance_ids.map((i) => `${base('rds')}:db:${i}`)),
+    dbInstances: (a.rds_reboot?.clusters ?? []).flatMap((c) =>
+      c.instance_ids.map((i) => `${base('rds')}:db:${i}`),
+    ),
     dataApiClusters: [
       ...new Set(
         (a.rds_terminate_idle_sessions?.clusters ?? []).flatMap((c) =>
