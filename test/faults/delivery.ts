@@ -1,4 +1,5 @@
 import { createApprovalService } from '../../pipeline/approval';
+import { detect } from '../../pipeline/detection';
 import { createOutbox, OUTBOX_PENDING_PK, sweepChatOutbox } from '../../pipeline/notify/outbox';
 import { executePlan } from '../../pipeline/remediation';
 import { createWorkflowStore } from '../../pipeline/state/workflow-store';
@@ -6,6 +7,7 @@ import type { Runtime } from '../../providers/runtime';
 import { incidentState } from '../integration/slack/fixtures';
 import { type Harness, startHarness } from '../integration/slack/harness';
 import { CHANNEL_CONV, startTeamsHarness, type TeamsHarness } from '../integration/teams/harness';
+import { seedConnections } from '../unit/workflow/support';
 import type { Fault, FaultOutcome } from './catalogue';
 import { type FaultRuntime, faultRuntime, MAX_CONNECTIONS_PLAN, stateWithPlan } from './harness';
 
@@ -217,6 +219,41 @@ export const deliveryFaults: Fault[] = [
         );
       } finally {
         await h?.close();
+      }
+    },
+  },
+  {
+    id: 'detect-retried-after-dedup',
+    area: 'dynamodb',
+    title:
+      'Detect dies after its de-duplication writes and is retried: the same incidents, none lost, none twice',
+    async run() {
+      const rt: FaultRuntime = await faultRuntime();
+      try {
+        seedConnections(rt as never, 1000);
+        const run_id = 'arn:aws:states:us-east-1:000000000000:execution:bdp-main-workflow:sched-1';
+        // The first attempt writes the dedup items, then its answer is lost (timeout, crash).
+        const first = await detect(rt, { run_id });
+        rt.advance(20_000);
+        // Step Functions retries the task with the same input: the same execution id.
+        const retry = await detect(rt, { run_id });
+        rt.advance(5 * 60_000);
+        // The next scheduled run is a different execution: these are repeats now.
+        const next = await detect(rt, { run_id: `${run_id}-next` });
+        const ids = (o: { incidents: { incident_id: string }[] }) => o.incidents.map((i) => i.incident_id);
+        const lost = ids(first).filter((id) => !ids(retry).includes(id)).length;
+        return result(
+          first.incidents.length > 0,
+          {
+            'the retry returns the same incidents': JSON.stringify(ids(retry)) === JSON.stringify(ids(first)),
+            'the next run sees repeats': next.incidents.length === 0,
+          },
+          lost,
+          next.incidents.length,
+          `first ${ids(first).join(',')}; retry ${ids(retry).join(',')}; next run ${next.incidents.length} incident(s)`,
+        );
+      } finally {
+        await rt.aws.close();
       }
     },
   },

@@ -12,6 +12,7 @@ test('the delivery faults the issue lists are in the catalogue', () => {
   expect(deliveryFaults.map((f) => f.id).sort()).toEqual(
     [
       'chat-ref-write-lost',
+      'detect-retried-after-dedup',
       'notice-lost-approval-retried',
       'slack-post-5xx-then-recovers',
       'static-parameter-needs-reboot',
