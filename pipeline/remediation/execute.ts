@@ -152,9 +152,11 @@ async function finish(
   input: ExecuteInput & { owns_claim?: boolean },
   raw: RemediationResult,
 ): Promise<RemediationResult> {
-  const result = RemediationResult.parse(raw);
+  const parsed = RemediationResult.parse(raw);
   const incident_id = state.incident.incident_id;
-  await createRemediationHistoryStore(rt).record(result, state.incident.service);
+  const recorded = await createRemediationHistoryStore(rt).record(parsed, state.incident.service);
+  // The history row's key (unique per resource) is the result's execution_time: rollbacks find it by it.
+  const result = { ...parsed, execution_time: recorded.execution_time };
   if (input.owns_claim !== false) await completeClaim(rt, incident_id, input.execution_key, result);
   const step = result.status === 'executed' || result.status === 'dry_run' ? 'executed' : 'failed';
   await publishLifecycle(rt, step, {
