@@ -33,6 +33,8 @@ export const ACTION_REVERSIBLE: Record<RemediationPlan['action'], boolean> = {
   rds_parameter: true,
   auto_scaling: true,
   eventbridge_event: false,
+  rds_reboot: false,
+  rds_terminate_idle_sessions: false,
   none: false,
 };
 

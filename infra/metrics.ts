@@ -22,6 +22,14 @@ export const PIPELINE_METRICS = {
   autoRemediationSucceeded: 'AutoRemediationSucceeded',
   /** Count: an automatic remediation that failed to run or whose signal did not recover. */
   autoRemediationFailed: 'AutoRemediationFailed',
+  /** Count, per detection run: incidents opened. */
+  incidentsOpened: 'IncidentsOpened',
+  /** Seconds from approval request to decision. */
+  timeToApprovalSeconds: 'TimeToApprovalSeconds',
+  /** Seconds from detection to verified recovery. */
+  timeToRecoverySeconds: 'TimeToRecoverySeconds',
+  /** Count, dimension `surface`: notices a chat API refused after every retry. */
+  chatDeliveryFailures: 'ChatDeliveryFailures',
 } as const;
 
 /** The LLM alarm fires when the mean call latency over 5 minutes passes this (ms). */

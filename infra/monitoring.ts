@@ -13,9 +13,12 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -35,6 +38,10 @@ export interface BdpMonitoringProps {
   functions: { name: string; fn: IFunction }[];
   stateMachines: { name: string; machine: StateMachine }[];
   alarmEmail?: string;
+  /** The bot worker's dead-letter queue: any message in it is a chat job that gave up. */
+  workerDlq?: IQueue;
+  /** The product's event bus: `Remediation Failed` events go to the alarm topic. */
+  bus?: IEventBus;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -137,6 +144,31 @@ export class BdpMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    if (props.workerDlq) {
+      alarm('WorkerDlqDepth', {
+        alarmName: `${props.prefix}-bot-worker-dlq`,
+        alarmDescription:
+          "A chat job gave up after Lambda's retries (its notice stays in the outbox; the sweeper retries). Redrive: see infra/README.md.",
+        metric: props.workerDlq.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: PERIOD,
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+    if (props.bus) {
+      // A failed incident branch ends inside a Map whose execution still succeeds: the event is the signal.
+      new Rule(this, 'RemediationFailedToAlarms', {
+        ruleName: `${props.prefix}-remediation-failed`,
+        eventBus: props.bus,
+        eventPattern: { source: ['bdp.agent'], detailType: ['Remediation Failed'] },
+        targets: [new SnsTopic(this.topic)],
+      });
+    }
+
     this.dashboard = this.buildDashboard(props);
   }
 
@@ -208,6 +240,34 @@ export class BdpMonitoring extends Construct {
           machine.metricFailed({ period: PERIOD, label: `${name} failed` }),
         ]),
         width: 12,
+      }),
+    );
+    d.addWidgets(
+      new GraphWidget({
+        title: 'Incidents opened',
+        left: [total(ns, m.incidentsOpened, 'incidents')],
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Time to approval (s)',
+        left: [
+          search(ns, m.timeToApprovalSeconds, 'Average', 'mean'),
+          search(ns, m.timeToApprovalSeconds, 'p90', 'p90'),
+        ],
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Time to recovery (s)',
+        left: [
+          search(ns, m.timeToRecoverySeconds, 'Average', 'mean'),
+          search(ns, m.timeToRecoverySeconds, 'p90', 'p90'),
+        ],
+        width: 6,
+      }),
+      new GraphWidget({
+        title: 'Chat API failures (after retries)',
+        left: [search(ns, m.chatDeliveryFailures, 'Sum', '')],
+        width: 6,
       }),
     );
     d.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));

@@ -23,13 +23,30 @@ export interface RemediationTargets {
   ecsServices: string[];
   /** Application Auto Scaling ARNs carry a generated id, not the resource: scoped to the account. */
   scalableTargets: string[];
+  /** rds_reboot: the clusters (to find the writer) and the instances that may be rebooted. */
+  dbClusters: string[];
+  dbInstances: string[];
+  /** rds_terminate_idle_sessions: the Data API clusters and their credentials' secrets. */
+  dataApiClusters: string[];
+  dataApiSecrets: string[];
+}
+
+/** Where a policy cluster without its own Data API target is reached (the stack's unified-log cluster). */
+export interface DataApiDefaults {
+  clusterArn: string;
+  /** Already in resource form (a secret ARN ends with a random suffix: `…-*`). */
+  secretResource: string;
 }
 
 /**
  * The ARNs the remediation policy allows actions on, and nothing else: the IAM role can only touch
  * what `checkPlan` could ever approve.
  */
-export function remediationTargets(policy: RemediationPolicy, s: ArnScope): RemediationTargets {
+export function remediationTargets(
+  policy: RemediationPolicy,
+  s: ArnScope,
+  dataApi?: DataApiDefaults,
+): RemediationTargets {
   const base = (service: string) => `arn:${s.partition}:${service}:${s.region}:${s.account}`;
   const a = policy.actions;
   const ecs = a.auto_scaling.targets.filter((t) => t.resource_type === 'ecs_service');
@@ -41,6 +58,24 @@ export function remediationTargets(policy: RemediationPolicy, s: ArnScope): Reme
     // resource_id "service/<cluster>/<service>" is also the tail of the ECS service ARN.
     ecsServices: ecs.map((t) => `${base('ecs')}:${t.resource_id}`),
     scalableTargets: scalable ? [`${base('application-autoscaling')}:scalable-target/*`] : [],
+    dbClusters: (a.rds_reboot?.clusters ?? []).map((c) => `${base('rds')}:cluster:${c.cluster_id}`),
+    dbInstances: (a.rds_reboot?.clusters ?? []).flatMap((c) =>
+      c.instance_ids.map((i) => `${base('rds')}:db:${i}`),
+    ),
+    dataApiClusters: [
+      ...new Set(
+        (a.rds_terminate_idle_sessions?.clusters ?? []).flatMap((c) =>
+          c.resource_arn ? [c.resource_arn] : dataApi ? [dataApi.clusterArn] : [],
+        ),
+      ),
+    ],
+    dataApiSecrets: [
+      ...new Set(
+        (a.rds_terminate_idle_sessions?.clusters ?? []).flatMap((c) =>
+          c.secret_arn ? [`${c.secret_arn}*`] : dataApi ? [dataApi.secretResource] : [],
+        ),
+      ),
+    ],
   };
 }
 
@@ -69,6 +104,11 @@ export function remediationStatements(t: RemediationTargets): PolicyStatement[] 
     ['rds:DescribeDBClusterParameters', 'rds:ModifyDBClusterParameterGroup'],
     t.dbClusterParameterGroups,
   );
+  // A reboot reads the cluster to find its writer, then reboots only instances the policy names.
+  allow('DescribePolicyDbClusters', ['rds:DescribeDBClusters'], t.dbClusters);
+  allow('RebootPolicyDbInstances', ['rds:DescribeDBInstances', 'rds:RebootDBInstance'], t.dbInstances);
+  allow('EndIdleSessionsDataApi', ['rds-data:ExecuteStatement'], t.dataApiClusters);
+  allow('EndIdleSessionsSecret', ['secretsmanager:GetSecretValue'], t.dataApiSecrets);
   allow('ScalePolicyEcsServices', ['ecs:DescribeServices', 'ecs:UpdateService'], t.ecsServices);
   allow('ScalePolicyTargets', ['application-autoscaling:RegisterScalableTarget'], t.scalableTargets);
   if (t.scalableTargets.length > 0) {

@@ -240,7 +240,14 @@ export class BdpAgentStack extends Stack {
     const mainArn = machineArn(`${p}-main-workflow`);
     const approvalArn = machineArn(`${p}-approval-workflow`);
     for (const fn of [...chatEntries, worker]) fn.addEnvironment('MAIN_STATE_MACHINE_ARN', mainArn);
-    for (const fn of [fns.get('notify'), fns.get('approval'), fns.get('approvalExpiry'), ...chatEntries])
+    // Detection sweeps the chat outbox on the schedule, so it hands notices to the worker too.
+    for (const fn of [
+      fns.get('notify'),
+      fns.get('approval'),
+      fns.get('approvalExpiry'),
+      fns.get('detection'),
+      ...chatEntries,
+    ])
       fn.addEnvironment('BOT_WORKER_FUNCTION_NAME', worker.functionName);
     for (const fn of [fns.byKey.slackBot, worker])
       fn?.addEnvironment('SLACK_SECRET_ARN', slackSecret.secretArn);
@@ -288,6 +295,8 @@ export class BdpAgentStack extends Stack {
         { name: `${p}-approval-workflow`, machine: this.workflows.approval },
       ],
       alarmEmail: s.alarmEmail,
+      workerDlq: this.workerDlq,
+      bus: this.bus,
     });
 
     new CfnOutput(this, 'MainStateMachineArn', { value: this.workflows.main.stateMachineArn });
@@ -402,7 +411,9 @@ export class BdpAgentStack extends Stack {
 
     // Remediation: exactly the policy's targets; the worker runs rollbacks with the same reach.
     const remediators = [fns.get('remediation'), worker];
-    for (const st of remediationStatements(remediationTargets(o.policy, STACK_SCOPE))) add(remediators, st);
+    const dataApi = { clusterArn: o.rdsClusterArn, secretResource: rdsSecretResource(o.rdsSecretArn) };
+    for (const st of remediationStatements(remediationTargets(o.policy, STACK_SCOPE, dataApi)))
+      add(remediators, st);
     for (const g of remediators) t.remediation_history.grantReadWriteData(g);
 
     // Lifecycle events (and the policy's eventbridge_event action) on our bus only.
@@ -417,7 +428,13 @@ export class BdpAgentStack extends Stack {
       this.bus.grantPutEventsTo(fn);
 
     // Notices go to the worker asynchronously.
-    for (const fn of [fns.get('notify'), fns.get('approval'), fns.get('approvalExpiry'), ...chat])
+    for (const fn of [
+      fns.get('notify'),
+      fns.get('approval'),
+      fns.get('approvalExpiry'),
+      fns.get('detection'),
+      ...chat,
+    ])
       worker.grantInvoke(fn);
 
     // Approvals resume the workflow; /bdp analyze starts it.

@@ -16,6 +16,12 @@ export const PIPELINE_METRIC = {
   incidentsRouted: 'IncidentsRouted',
   autoRemediationSucceeded: 'AutoRemediationSucceeded',
   autoRemediationFailed: 'AutoRemediationFailed',
+  /** Seconds from the approval request to the decision (approve or reject). */
+  timeToApprovalSeconds: 'TimeToApprovalSeconds',
+  /** Seconds from the incident's detection to the verification that found it resolved. */
+  timeToRecoverySeconds: 'TimeToRecoverySeconds',
+  /** Count, dimension `surface`: a notice a chat API refused after every retry (it stays in the outbox). */
+  chatDeliveryFailures: 'ChatDeliveryFailures',
 } as const;
 
 const logger = createLogger('bdp-metrics');
@@ -68,4 +74,10 @@ export function recordAutoRemediation(
     succeeded ? PIPELINE_METRIC.autoRemediationSucceeded : PIPELINE_METRIC.autoRemediationFailed,
     1,
   );
+}
+
+/** Seconds between two ISO times, or undefined when either is missing or unparsable. */
+export function secondsBetween(from: string | undefined, to: Date): number | undefined {
+  const t = Date.parse(from ?? '');
+  return Number.isFinite(t) ? Math.max(0, Math.round((to.getTime() - t) / 1000)) : undefined;
 }

@@ -154,6 +154,11 @@ export function runbookAllows(
     const wrong = checkTargets(plan, svc.name, { name: svc.name, resources: svc.resources });
     if (wrong.length) return { allowed: false, reason: wrong.join('; ') };
   }
+  // Several entries may share an action: for rds_parameter, the one bounding this parameter speaks first.
+  if (plan.action === 'rds_parameter') {
+    const name = plan.parameters.parameter_name;
+    candidates = [...candidates].sort((x, y) => Number(name in y.parameters) - Number(name in x.parameters));
+  }
   let firstReason: string | undefined;
   for (const a of candidates) {
     const why = checkAgainstAction(a, plan, svc?.name);

@@ -45,6 +45,8 @@ export const BOUNDABLE_FIELDS: Record<Exclude<ActionType, 'rds_parameter'>, read
   lambda_restart: ['function_name'],
   auto_scaling: ['resource_type', 'resource_id', 'action', 'amount'],
   eventbridge_event: ['event_type'],
+  rds_reboot: ['cluster_id'],
+  rds_terminate_idle_sessions: ['cluster_id', 'idle_minutes', 'max_sessions'],
 };
 
 export const AllowedAction = z

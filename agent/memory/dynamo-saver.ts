@@ -21,6 +21,8 @@ import { expiresAt } from '../../providers/aws/dynamodb/tables';
 import type { DynamoProvider, Item } from '../../providers/aws/types';
 
 const TABLE = 'agent_memory' as const;
+/** Characters of a base64 value kept in one item: well under DynamoDB's 400 KB item limit with the keys. */
+export const VALUE_CHUNK = 300_000;
 
 /**
  * A LangGraph checkpointer on DynamoDB (the agent_memory table: PK `thread_id`, SK `checkpoint_key`),
@@ -34,7 +36,8 @@ const TABLE = 'agent_memory' as const;
  * `channel_versions` on load, so a checkpoint item stays small however long the thread grows.
  * `ns` and `task_id` are URI-encoded so `#` inside them cannot break the key. Checkpoint ids are
  * uuid6 (time-ordered), so a descending key query lists a namespace newest first. Every item carries
- * the table's TTL attribute. An item is limited to 400 KB by DynamoDB: fine for chat threads.
+ * the table's TTL attribute. An item is limited to 400 KB by DynamoDB: a larger value is spilled into
+ * chunk items (see `spill`).
  */
 export class DynamoCheckpointSaver extends BaseCheckpointSaver {
   constructor(
@@ -131,12 +134,13 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
       Object.entries(newVersions).map(async ([channel, version]) => {
         if (!(channel in values)) return;
         const [type, bytes] = await this.serde.dumpsTyped(values[channel]);
+        const key = blobKey(ns, channel, version);
         await this.dynamo.put(TABLE, {
           thread_id: threadId,
-          checkpoint_key: blobKey(ns, channel, version),
+          checkpoint_key: key,
           kind: 'blob',
           value_type: type,
-          value: b64(bytes),
+          ...(await this.spill(threadId, key, b64(bytes))),
           expires_at: expiresAt(TABLE, this.now()),
         });
       }),
@@ -174,9 +178,10 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
       writes.map(async ([channel, value], i) => {
         const idx = WRITES_IDX_MAP[channel] || i;
         const [type, bytes] = await this.serde.dumpsTyped(value);
+        const key = writeKey(ns, checkpointId, taskId, idx);
         const item: Item = {
           thread_id: threadId,
-          checkpoint_key: writeKey(ns, checkpointId, taskId, idx),
+          checkpoint_key: key,
           kind: 'write',
           checkpoint_ns: ns,
           checkpoint_id: checkpointId,
@@ -185,7 +190,7 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
           idx,
           channel,
           value_type: type,
-          value: b64(bytes),
+          ...(await this.spill(threadId, key, b64(bytes))),
           expires_at: expiresAt(TABLE, this.now()),
         };
         // Regular writes are kept once (a retried task must not overwrite them); special ones (errors,
@@ -247,7 +252,7 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
           thread_id: threadId,
           checkpoint_key: blobKey(ns, channel, version),
         });
-        if (blob) out[channel] = await this.load(blob.value_type, blob.value);
+        if (blob) out[channel] = await this.load(blob.value_type, await this.readValue(threadId, blob));
       }),
     );
     return out;
@@ -282,10 +287,13 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
       partition_value: threadId,
       sort: { op: 'begins_with', value: `w#${enc(ns)}#${checkpointId}#` },
     });
-    const keyed = items.map((it) => ({
-      key: writesSortKey(String(it.task_path ?? ''), String(it.task_id), Number(it.idx)),
-      it,
-    }));
+    // Spilled chunks share the write's key prefix: only the write items themselves.
+    const keyed = items
+      .filter((it) => it.kind === 'write')
+      .map((it) => ({
+        key: writesSortKey(String(it.task_path ?? ''), String(it.task_id), Number(it.idx)),
+        it,
+      }));
     keyed.sort((a, b) => compareWritesSortKeys(a.key, b.key));
     return Promise.all(
       keyed.map(
@@ -293,10 +301,44 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
           [
             String(it.task_id),
             String(it.channel),
-            await this.load(it.value_type, it.value),
+            await this.load(it.value_type, await this.readValue(threadId, it)),
           ] as CheckpointPendingWrite,
       ),
     );
+  }
+
+  /**
+   * DynamoDB refuses items over 400 KB: a serialized value longer than VALUE_CHUNK characters is
+   * spilled into chunk items (`<key>~<i>`, kind `chunk`) written first; the item keeps the count.
+   */
+  private async spill(threadId: string, key: string, value: string): Promise<Item> {
+    if (value.length <= VALUE_CHUNK) return { value };
+    const n = Math.ceil(value.length / VALUE_CHUNK);
+    for (let i = 0; i < n; i++)
+      await this.dynamo.put(TABLE, {
+        thread_id: threadId,
+        checkpoint_key: `${key}~${i}`,
+        kind: 'chunk',
+        value: value.slice(i * VALUE_CHUNK, (i + 1) * VALUE_CHUNK),
+        expires_at: expiresAt(TABLE, this.now()),
+      });
+    return { value_chunks: n };
+  }
+
+  private async readValue(threadId: string, item: Item): Promise<unknown> {
+    const n = Number(item.value_chunks ?? 0);
+    if (!n) return item.value;
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = await this.dynamo.get(TABLE, {
+        thread_id: threadId,
+        checkpoint_key: `${item.checkpoint_key}~${i}`,
+      });
+      if (typeof c?.value !== 'string')
+        throw new Error(`checkpoint value ${String(item.checkpoint_key)}: chunk ${i} of ${n} is missing`);
+      parts.push(c.value);
+    }
+    return parts.join('');
   }
 
   private load(type: unknown, data: unknown): Promise<unknown> {

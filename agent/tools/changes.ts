@@ -11,24 +11,40 @@ const input = z.object({
   hours: z.number().int().min(1).max(168).default(24).describe('Look-back window in hours'),
 });
 
-/** The resource ids remediation history may hold for a service (functions, clusters, ECS services, parameter groups). */
+/**
+ * The remediation-history keys a service's changes live under. The executors key rows by what they
+ * touched (`lambda:<fn>`, `rds-param:<group>/<name>`, `scaling:<id>`, `rds-cluster:<id>`,
+ * `rds-sessions:<id>`); bare names are kept for rows written before that.
+ */
 export function resourcesOf(
   svc: ServiceDefinition,
   rt: Pick<Runtime, 'policy'>,
 ): { ids: string[]; functions: string[] } {
   const ids = new Set<string>([svc.name]);
   const functions = new Set<string>();
+  const clusters = new Set<string>();
   if (svc.kind === 'lambda') functions.add(svc.name);
+  if (svc.kind === 'aurora') clusters.add(svc.name);
   for (const m of svc.metrics) {
     if (m.dimensions.FunctionName) functions.add(m.dimensions.FunctionName);
-    if (m.dimensions.DBClusterIdentifier) ids.add(m.dimensions.DBClusterIdentifier);
+    if (m.dimensions.DBClusterIdentifier) clusters.add(m.dimensions.DBClusterIdentifier);
   }
-  for (const f of functions) ids.add(f);
+  for (const f of functions) ids.add(`lambda:${f}`).add(f);
   for (const t of rt.policy.actions.auto_scaling.targets)
-    if (t.resource_id.endsWith(`/${svc.name}`)) ids.add(t.resource_id);
-  if (svc.kind === 'aurora') for (const g of rt.policy.actions.rds_parameter.parameter_groups) ids.add(g);
-  return { ids: [...ids].slice(0, 10), functions: [...functions].slice(0, 5) };
+    if (t.resource_id.endsWith(`/${svc.name}`)) ids.add(`scaling:${t.resource_id}`).add(t.resource_id);
+  for (const c of clusters) ids.add(`rds-cluster:${c}`).add(`rds-sessions:${c}`).add(c);
+  if (svc.kind === 'aurora') {
+    const p = rt.policy.actions.rds_parameter;
+    for (const g of p.parameter_groups) {
+      for (const name of Object.keys(p.parameters)) ids.add(`rds-param:${g}/${name}`);
+      ids.add(g);
+    }
+  }
+  return { ids: [...ids].slice(0, 24), functions: [...functions].slice(0, 5) };
 }
+
+/** Our own restart touches the function's configuration: its last_modified is not a deployment. */
+const OWN_CHANGE_SLACK_MS = 120_000;
 
 export function getRecentChangesTool(ctx: ToolContext) {
   return tool(
@@ -46,7 +62,8 @@ export function getRecentChangesTool(ctx: ToolContext) {
             limit: 10,
           });
           for (const it of items) {
-            const params = it.parameters ? JSON.stringify(it.parameters).slice(0, 200) : '';
+            const raw = it.parameters_json ?? (it.parameters ? JSON.stringify(it.parameters) : '');
+            const params = String(raw).slice(0, 200);
             out.changes.push({
               kind: 'remediation',
               resource: id,
@@ -82,7 +99,13 @@ export function getRecentChangesTool(ctx: ToolContext) {
         for (const f of functions) {
           const fn = await ctx.rt.aws.lambda.getFunction(f);
           const at = new Date(fn.last_modified);
-          if (!Number.isNaN(at.getTime()) && at >= since)
+          const own = out.changes.some(
+            (c) =>
+              c.kind === 'remediation' &&
+              (c.resource === `lambda:${f}` || c.resource === f) &&
+              Math.abs(Date.parse(c.at) - at.getTime()) <= OWN_CHANGE_SLACK_MS,
+          );
+          if (!Number.isNaN(at.getTime()) && at >= since && !own)
             out.changes.push({
               kind: 'deployment',
               resource: f,

@@ -45,7 +45,13 @@ export function searchKnowledgeBaseTool(ctx: ToolContext) {
                   parameters: Object.fromEntries(
                     Object.entries(a.parameters).map(([k, b]) => [k, { min: b.min, max: b.max }]),
                   ),
-                  default_parameters: proposals.find((p) => p.action === a.action)?.parameters ?? {},
+                  // Several entries may share an action (two rds_parameter bounds): pair each with its own proposal.
+                  default_parameters:
+                    proposals.find(
+                      (p) =>
+                        p.action === a.action &&
+                        (p.action !== 'rds_parameter' || p.parameters.parameter_name in a.parameters),
+                    )?.parameters ?? {},
                 })),
             };
           }),

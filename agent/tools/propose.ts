@@ -28,8 +28,11 @@ export function proposeRemediation(ctx: ToolContext, args: z.infer<typeof input>
   if (args.runbook_id && !runbook) problems.push(`no runbook with id "${args.runbook_id}"`);
   const service = ctx.rt.services.find((s) => s.name === ctx.incident.service);
   const kind = service?.kind;
+  // Entries may share an action (two rds_parameter bounds): the one bounding this parameter names the risk.
+  const pname = (args.parameters as Record<string, unknown> | undefined)?.parameter_name;
+  const same = runbook?.allowed_actions.filter((a) => a.action === args.action) ?? [];
   const risk =
-    runbook?.allowed_actions.find((a) => a.action === args.action)?.risk ??
+    (same.find((a) => typeof pname === 'string' && pname in a.parameters) ?? same[0])?.risk ??
     (args.action === 'none' ? 'low' : 'high');
   const parsed = RemediationPlan.safeParse({
     action: args.action,

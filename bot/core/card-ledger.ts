@@ -29,6 +29,11 @@ export interface CardLedgerOptions {
   wait_ms?: number;
   /** How often it looks meanwhile (ms). */
   poll_ms?: number;
+  /**
+   * A claim older than this (ms, default 2 min — longer than any post with its retries) whose card
+   * cannot be found was lost: the card is looked up (reconcile) or, if none exists, posted anew.
+   */
+  stale_ms?: number;
   /** How messages name the card ("card", "Teams card"). */
   name?: string;
   /** Where `show` says that an older notice was not shown. */
@@ -49,6 +54,11 @@ export interface CardSteps<Place, Target, Posted> {
   afterPost(target: Target, posted: Posted): Promise<void>;
   /** Shows the notice on the existing card (only when it is not older than the one shown). */
   update(place: Place): Promise<void>;
+  /**
+   * Finds a card that was posted but whose ref was never recorded (the write after the post was lost),
+   * e.g. Slack's conversations.history by message metadata, and records it. Undefined: not posted.
+   */
+  reconcile?(): Promise<Place | undefined>;
 }
 
 export type CardOutcome = 'posted' | 'updated' | 'stale' | 'no_target';
@@ -61,6 +71,8 @@ export interface CardLedger {
   claim(incident_id: string, at: string, fields?: Item): Promise<boolean>;
   /** Gives a claim back (the first post failed). */
   release(incident_id: string): Promise<void>;
+  /** Takes over a stale claim (conditional on its claimed_at): of racing takers, one wins. */
+  takeOver(incident_id: string, claimed_at: string): Promise<boolean>;
   /** Adds attributes to the card item (e.g. the posted message's id). */
   record(incident_id: string, fields: Record<string, string>): Promise<void>;
   /** Polls `find` until it yields a place or the wait limit passes (then undefined). */
@@ -107,6 +119,16 @@ export function createCardLedger(
 
     async release(incident_id) {
       await dynamo.delete('workflow_state', key(incident_id));
+    },
+
+    async takeOver(incident_id, claimed_at) {
+      const r = await dynamo.update(
+        'workflow_state',
+        key(incident_id),
+        { expression: 'SET claimed_at = :now', values: { ':now': now().toISOString() } },
+        { expression: 'claimed_at = :was', values: { ':was': claimed_at } },
+      );
+      return r.ok;
     },
 
     async record(incident_id, fields) {
@@ -157,7 +179,24 @@ export function createCardLedger(
           await steps.afterPost(target, posted);
           return 'posted';
         }
-        place = await ledger.waitForPlacement(steps.find);
+        // A claim older than the wait is not "being posted": its ref was lost, or its poster died.
+        const item = await ledger.get(incident_id);
+        const claimedAt = Date.parse(String(item?.claimed_at ?? ''));
+        const stale = Number.isFinite(claimedAt) && now().getTime() - claimedAt > (opts.stale_ms ?? 120_000);
+        if (!stale) place = await ledger.waitForPlacement(steps.find);
+        if (!place && steps.reconcile) place = await steps.reconcile();
+        if (!place && stale && item && (await ledger.takeOver(incident_id, String(item.claimed_at)))) {
+          // Nothing was posted (reconcile found no card): post it now, as the owner of the claim.
+          let posted: Awaited<ReturnType<typeof steps.post>>;
+          try {
+            posted = await steps.post(target);
+          } catch (e) {
+            await ledger.release(incident_id);
+            throw e;
+          }
+          await steps.afterPost(target, posted);
+          return 'posted';
+        }
         if (!place)
           throw new Error(
             `incident ${incident_id}: the ${name} is being posted by another worker and did not appear in time`,

@@ -8,6 +8,7 @@ import type {
   Severity,
 } from '../../providers/domain';
 import { redactText } from '../../providers/redact';
+import { loadPolicy } from '../../providers/policy';
 import { type CardLink, executionLink, logGroupLink, metricLink } from './links';
 import { formatBand, formatMetricValue, metricUnit } from './metric-units';
 import { formatNumber, formatTime, percent, sparkline } from './text';
@@ -108,8 +109,17 @@ const ACTION_TITLE: Record<RemediationPlan['action'], string> = {
   rds_parameter: 'Change RDS parameter',
   auto_scaling: 'Scale capacity',
   eventbridge_event: 'Publish EventBridge event',
+  rds_reboot: 'Reboot DB cluster writer',
+  rds_terminate_idle_sessions: 'End idle DB sessions',
   none: 'No action',
 };
+
+/** A reboot's title says what it costs: the policy's expected downtime. */
+function actionTitle(plan: Exclude<RemediationPlan, { action: 'none' }>): string {
+  if (plan.action !== 'rds_reboot') return ACTION_TITLE[plan.action];
+  const s = loadPolicy().actions.rds_reboot?.expected_downtime_seconds;
+  return `${ACTION_TITLE.rds_reboot} — expected downtime ${s ? `about ${s} s` : 'unknown'}, approval required`;
+}
 
 function signalOf(a: Anomaly): SignalLine {
   if (a.metric) {
@@ -277,7 +287,7 @@ function buildView(
     plan && plan.action !== 'none'
       ? {
           action: plan.action,
-          title: ACTION_TITLE[plan.action],
+          title: actionTitle(plan),
           parameters: JSON.stringify(plan.parameters, null, 2),
           risk: plan.risk,
           rationale: plan.rationale,

@@ -16,6 +16,9 @@ import { escapeMrkdwn, mentionUser } from './mrkdwn';
 /** The card's bookkeeping item (workflow_state, PK incident id): who posts it, and the newest notice shown. */
 export const CARD_SK = cardSortKey('slack');
 
+/** The metadata event type of an incident card (how a card whose ref was lost is found again). */
+export const CARD_EVENT_TYPE = 'bdp_incident_card';
+
 /** Slack also answers an executed action in the thread (Teams shows it on the card only). */
 const SLACK_THREAD_KINDS = new Set<IncidentNotice['kind']>([...THREAD_KINDS, 'executed']);
 
@@ -64,12 +67,16 @@ export class SlackCardPublisher {
             channel,
             text: card.text,
             blocks: card.blocks,
+            // Lets a card whose ref was lost be found again (conversations.history, include_all_metadata).
+            metadata: { event_type: CARD_EVENT_TYPE, event_payload: { incident_id } },
           });
           if (!posted.ts) throw new Error('no ts in the answer');
           return { channel: posted.channel ?? channel, ts: posted.ts };
         } catch (e) {
+          // The cause keeps Slack's Retry-After for the outbox's backoff.
           throw new Error(
             `Slack chat.postMessage of the card for ${incident_id} failed: ${(e as Error).message}`,
+            { cause: e },
           );
         }
       },
@@ -81,6 +88,20 @@ export class SlackCardPublisher {
         });
         log.info('incident card posted', { incident_id, kind: notice.kind, ts: posted.ts });
         await this.threadReplies(posted.channel, posted.ts, card.overflow);
+      },
+      reconcile: async () => {
+        const found = await this.findPostedCard(incident_id);
+        if (!found) return undefined;
+        await this.svc.store.addChatRef(incident_id, {
+          surface: 'slack',
+          channel: found.channel,
+          message_id: found.ts,
+        });
+        log.warn('card ref was lost: found the posted card by its metadata and recorded it', {
+          incident_id,
+          ts: found.ts,
+        });
+        return { surface: 'slack' as const, channel: found.channel, message_id: found.ts };
       },
       update: async (ref) => {
         await this.client.chat.update({
@@ -113,6 +134,29 @@ export class SlackCardPublisher {
     const status = blocks[1];
     if (status?.type === 'section' && status.text?.type === 'mrkdwn')
       status.text.text = status.text.text.replace(actor, mentionUser(actor));
+  }
+
+  /** The bot's card for an incident in the channel's recent history, by message metadata (a few pages at most). */
+  private async findPostedCard(incident_id: string): Promise<{ channel: string; ts: string } | undefined> {
+    const channel = this.opts.channel;
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const h = await this.client.conversations.history({
+        channel,
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      const hit = (h.messages ?? []).find(
+        (m) =>
+          m.metadata?.event_type === CARD_EVENT_TYPE &&
+          (m.metadata.event_payload as Record<string, unknown> | undefined)?.incident_id === incident_id,
+      );
+      if (hit?.ts) return { channel, ts: hit.ts };
+      cursor = h.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   private async findRef(notice: IncidentNotice): Promise<ChatRef | undefined> {

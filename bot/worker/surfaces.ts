@@ -1,5 +1,7 @@
 import { answerFollowUp } from '../../agent';
 import { createLogger } from '../../providers/redact';
+import { PIPELINE_METRIC, recordCount } from '../../pipeline/metrics';
+import { createOutbox, type RetryOptions } from '../../pipeline/notify/outbox';
 import type { Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { loadSlackBotToken } from '../slack/credentials';
@@ -14,9 +16,17 @@ import { JobDispatcher } from './dispatcher';
 export async function createDispatcher(
   rt: Runtime,
   svc: BotServices = createBotServices(rt, { followUp: answerFollowUp }),
+  retry?: RetryOptions,
 ): Promise<JobDispatcher> {
   const logger = createLogger('bdp-bot-worker');
-  const d = new JobDispatcher();
+  // Notices are delivered from the outbox: per-surface success recorded, retried with backoff.
+  const d = new JobDispatcher({
+    outbox: createOutbox(rt.aws.dynamo, () => rt.now()),
+    retry: {
+      ...retry,
+      onFailure: (surface) => recordCount(rt, PIPELINE_METRIC.chatDeliveryFailures, 1, { surface }),
+    },
+  });
   if (rt.config.SLACK_SECRET_ARN || rt.config.SLACK_BOT_TOKEN) {
     const bot_token = await loadSlackBotToken(rt);
     d.register(createSlackSurfaceWorker({ svc, bot_token, logger }));

@@ -70,7 +70,10 @@ export function buildMainWorkflow(o: WorkflowOptions): AslDefinition {
     Comment: 'BDP Agent: detect, analyse, route by confidence, remediate with approval, verify and replan',
     StartAt: 'Detect',
     States: {
-      Detect: lambdaTask(o, r.detect, 'AnyIncidents'),
+      // The execution id makes a retried Detect re-open what its first attempt claimed (none lost).
+      Detect: lambdaTask(o, r.detect, 'AnyIncidents', {
+        Parameters: { 'request.$': '$', 'run_id.$': '$$.Execution.Id' },
+      }),
       AnyIncidents: {
         Type: 'Choice',
         Choices: [{ Variable: '$.incidents[0]', IsPresent: true, Next: 'ProcessIncidents' }],

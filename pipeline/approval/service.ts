@@ -10,6 +10,7 @@ import {
 } from '../../providers/domain';
 import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
+import { PIPELINE_METRIC, recordCount, secondsBetween } from '../metrics';
 import { publishNotice } from '../notify/publish';
 import { publishLifecycle } from '../remediation/events';
 import { withRetry } from '../remediation/retry';
@@ -166,6 +167,12 @@ export function createApprovalService(rt: Runtime): ApprovalService {
           expires_at: request.expires_at,
         });
         await publishNotice(rt, { kind: 'approval_requested', state: next });
+      } else if (request.status === 'pending') {
+        // A retry with the same token after the first attempt failed part-way (its notice may never
+        // have gone out): save and send again. The card ledger keeps it to one card.
+        const next = IncidentState.parse({ ...s, approval: { status: 'pending' } });
+        await store.saveState(next, { status: 'awaiting_approval' });
+        await publishNotice(rt, { kind: 'approval_requested', state: next });
       }
       return request;
     },
@@ -235,6 +242,8 @@ export function createApprovalService(rt: Runtime): ApprovalService {
       }
 
       await audit(input.incident_id, status, user, input.reason);
+      const waited = secondsBetween(request.requested_at, rt.now());
+      if (waited !== undefined) recordCount(rt, PIPELINE_METRIC.timeToApprovalSeconds, waited);
       await publishLifecycle(rt, status, {
         incident_id: input.incident_id,
         decided_by: user.user_id,

@@ -20,6 +20,8 @@ export interface TrackOptions {
   now: Date;
   /** A signature last seen longer ago than this is a new problem again. */
   window_minutes: number;
+  /** The detection run: the run that opened a signature gets is_new again when it is retried. */
+  run_id?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function trackAnomaly(
         last_seen: now,
         occurrence_count: 1,
         expires_at,
+        ...(opts.run_id ? { opened_by: opts.run_id } : {}),
       },
       {
         expression: 'attribute_not_exists(#sig) OR #last < :cutoff',
@@ -92,7 +95,8 @@ export async function trackAnomaly(
       const item = upd.attributes ?? {};
       return {
         signature: anomaly.signature,
-        is_new: false,
+        // A retry of the run that opened it: still new for that run (else its incidents are lost).
+        is_new: opts.run_id !== undefined && item.opened_by === opts.run_id,
         occurrence_count: Number(item.occurrence_count ?? 0),
         first_seen: String(item.first_seen ?? ''),
         last_seen: String(item.last_seen ?? now),

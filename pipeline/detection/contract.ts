@@ -14,6 +14,11 @@ export const DetectInput = z.object({
     .max(63, 'a service name of at most 63 characters')
     .optional(),
   requested_by: z.string().trim().min(1).max(200).optional(),
+  /**
+   * The run's identity (the workflow execution): a retry with the same run_id re-opens the incidents
+   * its first attempt claimed in de-duplication (same ids), instead of seeing them as repeats and losing them.
+   */
+  run_id: z.string().min(1).max(300).optional(),
 });
 export type DetectInput = z.infer<typeof DetectInput>;
 
@@ -39,7 +44,13 @@ export type DetectOutput = z.infer<typeof DetectOutput>;
 
 /** Parses a handler event into DetectInput with a message that names the bad field. */
 export function parseDetectInput(event: unknown): DetectInput {
-  const r = DetectInput.safeParse(event ?? {});
+  // The workflow sends `{request: <its input>, run_id: $$.Execution.Id}`.
+  const e = event as { request?: unknown; run_id?: unknown } | null | undefined;
+  const raw =
+    e && typeof e === 'object' && 'run_id' in e && 'request' in e
+      ? { ...((e.request ?? {}) as object), run_id: e.run_id }
+      : (event ?? {});
+  const r = DetectInput.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.length ? issue.path.join('.') : '(event)';

@@ -50,7 +50,11 @@ export async function detect(rt: DetectRuntime, input: DetectInput): Promise<Det
   // A dedup failure fails open (the anomaly counts as new): a duplicate card beats a missed incident.
   const tracked = await mapLimit(found, 4, async (a): Promise<TrackResult | undefined> => {
     try {
-      return await trackAnomaly(rt.aws.dynamo, a, { now, window_minutes: cfg.DEDUP_WINDOW_MINUTES });
+      return await trackAnomaly(rt.aws.dynamo, a, {
+        now,
+        window_minutes: cfg.DEDUP_WINDOW_MINUTES,
+        run_id: input.run_id,
+      });
     } catch (e) {
       const err: SourceError = {
         source: a.source,
@@ -78,7 +82,13 @@ export async function detect(rt: DetectRuntime, input: DetectInput): Promise<Det
     incidents = groupIncidents(anomalies, now, input.requested_by ?? 'on_demand');
   } else {
     const fresh = found.filter((_, i) => tracked[i]?.is_new !== false);
-    incidents = groupIncidents(fresh, now, input.requested_by ?? 'schedule');
+    // A retried run re-opens its incidents as they were first opened: same time, so the same ids.
+    const firstSeen = tracked
+      .filter((t, i) => t?.is_new && fresh.includes(found[i]!))
+      .map((t) => Date.parse(t!.first_seen))
+      .filter(Number.isFinite);
+    const openedAt = input.run_id && firstSeen.length ? new Date(Math.min(...firstSeen)) : now;
+    incidents = groupIncidents(fresh, openedAt, input.requested_by ?? 'schedule');
   }
 
   logger.info('detection run finished', {

@@ -2,6 +2,7 @@ import { getRuntime } from '../../providers/runtime';
 import { detect, parseDetectInput } from '../detection';
 import { logger } from '../detection/logger';
 import { recordDetection } from '../metrics';
+import { sweepChatOutbox } from '../notify/outbox';
 
 export { DetectInput, DetectOutput, detect } from '../detection';
 
@@ -12,6 +13,9 @@ export { DetectInput, DetectOutput, detect } from '../detection';
 export const handler = async (event: unknown) => {
   const rt = await getRuntime();
   logger.setLogLevel(rt.config.LOG_LEVEL);
+  // Chat notices still unposted (Slack/Teams down, a DLQ'd job) go out again on this schedule.
+  const swept = await sweepChatOutbox(rt).catch((e: unknown) => ({ error: (e as Error).message }));
+  logger.info('chat outbox swept', { ...swept });
   const out = await detect(rt, parseDetectInput(event));
   recordDetection(rt, out);
   return out;

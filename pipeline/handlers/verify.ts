@@ -1,6 +1,6 @@
 import { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
-import { recordAutoRemediation } from '../metrics';
+import { PIPELINE_METRIC, recordAutoRemediation, recordCount, secondsBetween } from '../metrics';
 import { publishLifecycle } from '../remediation/events';
 import { verifySignal } from '../remediation/verify';
 import { createWorkflowStore } from '../state/workflow-store';
@@ -13,6 +13,8 @@ export async function verify(rt: Runtime, input: IncidentState): Promise<Inciden
   const next = IncidentState.parse({ ...state, verification });
   await createWorkflowStore(rt).saveState(next);
   recordAutoRemediation(rt, next, verification.resolved);
+  const recovered = verification.resolved ? secondsBetween(state.incident.created_at, rt.now()) : undefined;
+  if (recovered !== undefined) recordCount(rt, PIPELINE_METRIC.timeToRecoverySeconds, recovered);
   await publishLifecycle(rt, 'verified', {
     incident_id: state.incident.incident_id,
     resolved: verification.resolved,

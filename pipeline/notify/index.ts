@@ -6,4 +6,18 @@ export {
   getChatNotifier,
   setChatNotifier,
 } from './notifier';
+export {
+  createOutbox,
+  deliverFromOutbox,
+  type NoticeSink,
+  OUTBOX_PENDING_PK,
+  type Outbox,
+  type OutboxEntry,
+  outboxSortKey,
+  type RetryOptions,
+  retryAfterMs,
+  sweepChatOutbox,
+  sweepOutbox,
+  withBackoff,
+} from './outbox';
 export { type NoticeInput, publishNotice } from './publish';

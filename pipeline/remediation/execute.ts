@@ -1,5 +1,5 @@
 import { type ActionPlan, type IncidentState, RemediationResult } from '../../providers/domain';
-import { evaluatePlan } from '../../providers/policy';
+import { evaluatePlan, requiresApproval } from '../../providers/policy';
 import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
 import { createRemediationHistoryStore } from '../state/remediation-history';
@@ -88,6 +88,9 @@ export async function executePlan(rt: Runtime, input: ExecuteInput): Promise<Rem
     });
 
   if (!staticEval.allowed) return refuse(staticEval.reasons.join('; '));
+  // Approval-only actions (a reboot means downtime) never run on confidence alone, whatever the thresholds.
+  if (requiresApproval(plan, rt.policy) && state.approval?.status !== 'approved')
+    return refuse(`${plan.action} runs only after a person approved it (policy approval_only_actions)`);
 
   let before: Inspection;
   try {
@@ -165,9 +168,11 @@ async function finish(
   input: ExecuteInput & { owns_claim?: boolean },
   raw: RemediationResult,
 ): Promise<RemediationResult> {
-  const result = RemediationResult.parse(raw);
+  const parsed = RemediationResult.parse(raw);
   const incident_id = state.incident.incident_id;
-  await createRemediationHistoryStore(rt).record(result, state.incident.service);
+  const recorded = await createRemediationHistoryStore(rt).record(parsed, state.incident.service);
+  // The history row's key (unique per resource) is the result's execution_time: rollbacks find it by it.
+  const result = { ...parsed, execution_time: recorded.execution_time };
   if (input.owns_claim !== false) await completeClaim(rt, incident_id, input.execution_key, result);
   const step = result.status === 'executed' || result.status === 'dry_run' ? 'executed' : 'failed';
   await publishLifecycle(rt, step, {

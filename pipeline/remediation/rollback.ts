@@ -116,7 +116,8 @@ export async function rollbackExecution(
     rollback_available: false,
     executed_by: input.actor,
   });
-  await history.record(result, row.service);
+  const recorded = await history.record(result, row.service);
+  result.execution_time = recorded.execution_time;
   await publishLifecycle(rt, 'rolled_back', {
     incident_id: row.incident_id,
     resource_id: row.resource_id,

@@ -4,6 +4,8 @@ import type { Runtime } from '../../providers/runtime';
 import { HISTORY_TTL_DAYS, ttlAfter } from './items';
 
 const T = 'remediation_history' as const;
+/** Milliseconds tried after a taken sort key before giving up (a burst on one resource). */
+const MAX_KEY_ATTEMPTS = 50;
 
 /** A history row: the remediation result plus the service it was for. */
 export type HistoryRecord = RemediationResult & { service: string; history_id: string };
@@ -18,7 +20,10 @@ export function parseHistoryId(id: string): { resource_id: string; execution_tim
 }
 
 export interface RemediationHistoryStore {
-  /** Writes (or overwrites, for a rollback's status change) one history row. */
+  /**
+   * Writes one history row; returns it with the sort key actually used (moved to the next free
+   * millisecond when another execution holds the same one).
+   */
   record(result: RemediationResult, service: string): Promise<HistoryRecord>;
   get(resource_id: string, execution_time: string): Promise<HistoryRecord | undefined>;
   getById(history_id: string): Promise<HistoryRecord | undefined>;
@@ -89,8 +94,27 @@ export function createRemediationHistoryStore(rt: Pick<Runtime, 'aws' | 'now'>):
       if (r.previous_state) item.previous_state_json = JSON.stringify(r.previous_state);
       if (r.new_state) item.new_state_json = JSON.stringify(r.new_state);
       if (r.error) item.error = r.error;
-      await db.put(T, item);
-      return { ...r, service, history_id: historyId(r.resource_id, r.execution_time) };
+      // Two executions on one resource in the same millisecond must not overwrite each other: the later
+      // one moves to the next free millisecond (the same execution rewriting its row is idempotent).
+      let at = Date.parse(r.execution_time);
+      for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
+        const execution_time = new Date(at).toISOString();
+        const w = await db.put(
+          T,
+          { ...item, execution_time },
+          {
+            expression: 'attribute_not_exists(#sk) OR #eid = :eid',
+            names: { '#sk': 'execution_time', '#eid': 'execution_id' },
+            values: { ':eid': r.execution_id },
+          },
+        );
+        if (w.ok)
+          return { ...r, execution_time, service, history_id: historyId(r.resource_id, execution_time) };
+        at += 1;
+      }
+      throw new Error(
+        `remediation_history: no free key for ${r.resource_id} near ${r.execution_time} (${MAX_KEY_ATTEMPTS} taken)`,
+      );
     },
     async get(resource_id, execution_time) {
       const item = await db.get(T, { resource_id, execution_time });

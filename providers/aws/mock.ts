@@ -3,6 +3,7 @@ import type { ServiceCatalog } from '../domain';
 import { loadPolicy, type RemediationPolicy } from '../policy';
 import { MockAutoScaling } from './autoscaling/mock';
 import { MockCloudWatch } from './cloudwatch/mock';
+import { MockDbSessions } from './db-sessions/mock';
 import { startLocalDynamo } from './dynamodb/local';
 import { DocumentDynamoProvider } from './dynamodb/provider';
 import { MockEventBridge } from './eventbridge/mock';
@@ -54,6 +55,7 @@ export interface MockAwsProviders extends AwsProviders {
   events: MockEventBridge;
   sfn: MockStepFunctions;
   rdsParams: MockRdsParameters;
+  dbSessions: MockDbSessions;
   autoScaling: MockAutoScaling;
   objects: MockObjectStore;
   secrets: MockSecrets;
@@ -98,6 +100,11 @@ export async function createMockAwsProviders(opts: MockAwsOptions = {}): Promise
   ])) {
     rdsParams.addGroup(g);
   }
+  // Clusters the policy may reboot use the default group: an Aurora-like writer + reader.
+  for (const c of policy.actions.rds_reboot?.clusters ?? []) {
+    rdsParams.addCluster(c.cluster_id, policy.actions.rds_parameter.default_parameter_group, c.instance_ids);
+  }
+  const dbSessions = new MockDbSessions(now);
 
   const autoScaling = new MockAutoScaling(now);
   for (const t of policy.actions.auto_scaling.targets) {
@@ -129,11 +136,12 @@ export async function createMockAwsProviders(opts: MockAwsOptions = {}): Promise
     events: new MockEventBridge(now),
     sfn: new MockStepFunctions(now),
     rdsParams,
+    dbSessions,
     autoScaling,
     objects,
     secrets: new MockSecrets(seed.secrets ?? {}),
     close: async () => {
-      await Promise.all([local.close(), sql.close()]);
+      await Promise.all([local.close(), sql.close(), dbSessions.close()]);
     },
   };
 }

@@ -13,6 +13,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Config } from '../config';
 import { SdkAutoScaling } from './autoscaling/real';
 import { SdkCloudWatch } from './cloudwatch/real';
+import { SqlDbSessions } from './db-sessions/provider';
 import { DocumentDynamoProvider } from './dynamodb/provider';
 import { SdkEventBridge } from './eventbridge/real';
 import { SdkLambda } from './lambda/real';
@@ -37,7 +38,8 @@ export function createRealAwsProviders(config: Config): AwsProviders {
     );
   }
   const opts = sdkClientConfig(config);
-  const sql = new DataApiExecutor(new RDSDataClient(opts), {
+  const rdsData = new RDSDataClient(opts);
+  const sql = new DataApiExecutor(rdsData, {
     resourceArn: config.RDS_CLUSTER_ARN,
     secretArn: config.RDS_SECRET_ARN,
     database: config.RDS_DATABASE,
@@ -51,6 +53,15 @@ export function createRealAwsProviders(config: Config): AwsProviders {
     events: new SdkEventBridge(new EventBridgeClient(opts), config.EVENT_BUS_NAME),
     sfn: new SdkStepFunctions(new SFNClient(opts)),
     rdsParams: new SdkRdsParameters(new RDSClient(opts)),
+    // Each cluster's sessions through the Data API: the policy's target, else the unified-log cluster's.
+    dbSessions: new SqlDbSessions(
+      (_cluster, t) =>
+        new DataApiExecutor(rdsData, {
+          resourceArn: t.resource_arn ?? config.RDS_CLUSTER_ARN!,
+          secretArn: t.secret_arn ?? config.RDS_SECRET_ARN!,
+          database: t.database ?? config.RDS_DATABASE,
+        }),
+    ),
     autoScaling: new SdkAutoScaling(new ECSClient(opts), new ApplicationAutoScalingClient(opts)),
     objects: new SdkObjectStore(new S3Client(opts)),
     secrets: new SdkSecrets(new SecretsManagerClient(opts)),

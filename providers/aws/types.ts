@@ -176,10 +176,61 @@ export interface StepFunctionsProvider {
 }
 
 // ── What remediation touches ──────────────────────────────────────────────────────────────────────
+/** RDS's ApplyType: a dynamic parameter applies at once, a static one at the next reboot. */
+export type ParameterApplyType = 'static' | 'dynamic';
+export type ParameterApplyMethod = 'immediate' | 'pending-reboot';
+export interface ParameterInfo {
+  name: string;
+  value: string | undefined;
+  apply_type: ParameterApplyType;
+  is_modifiable: boolean;
+}
+export interface ClusterWriter {
+  cluster_id: string;
+  instance_id: string;
+  status: string;
+  /** The cluster parameter group, and whether a static change waits for a reboot. */
+  parameter_group?: string;
+  pending_reboot: boolean;
+}
 export interface RdsParameterProvider {
   getParameter(group: string, name: string): Promise<string | undefined>;
-  /** ModifyDBClusterParameterGroup (falls back to ModifyDBParameterGroup for instance groups). */
-  setParameter(group: string, name: string, value: string): Promise<void>;
+  /** The value and ApplyType (DescribeDBClusterParameters, falling back to DescribeDBParameters). */
+  describeParameter(group: string, name: string): Promise<ParameterInfo | undefined>;
+  /**
+   * ModifyDBClusterParameterGroup (falls back to ModifyDBParameterGroup for instance groups). RDS
+   * refuses `immediate` for a static parameter: pass `pending-reboot` for those.
+   */
+  setParameter(group: string, name: string, value: string, method?: ParameterApplyMethod): Promise<void>;
+  /** The cluster's writer instance (DescribeDBClusters + DescribeDBInstances). */
+  clusterWriter(cluster_id: string): Promise<ClusterWriter>;
+  /** RebootDBInstance: pending-reboot parameters take effect; the instance is briefly unavailable. */
+  rebootInstance(instance_id: string): Promise<void>;
+}
+/** Sessions of a database cluster (pg_stat_activity through the RDS Data API). */
+export interface TerminatedSession {
+  pid: number;
+  usename: string | null;
+  application_name: string | null;
+  state: string | null;
+  idle_seconds: number;
+  terminated: boolean;
+}
+export interface DbSessionsProvider {
+  /**
+   * Ends client sessions idle (or idle in transaction) longer than `idle_minutes`, oldest first, at
+   * most `max_sessions`; never our own session, our own user, superusers, `protected_users` or
+   * applications starting with one of `protected_applications`.
+   */
+  terminateIdle(q: {
+    cluster_id: string;
+    idle_minutes: number;
+    max_sessions: number;
+    protected_users: string[];
+    protected_applications: string[];
+    /** Data API target of the cluster; unset parts fall back to RDS_CLUSTER_ARN / RDS_SECRET_ARN / RDS_DATABASE. */
+    target?: { resource_arn?: string; secret_arn?: string; database?: string };
+  }): Promise<TerminatedSession[]>;
 }
 export interface Capacity {
   desired: number;
@@ -213,6 +264,7 @@ export interface AwsProviders {
   events: EventBridgeProvider;
   sfn: StepFunctionsProvider;
   rdsParams: RdsParameterProvider;
+  dbSessions: DbSessionsProvider;
   autoScaling: AutoScalingProvider;
   objects: ObjectStoreProvider;
   secrets: SecretsProvider;

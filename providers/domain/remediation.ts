@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const ActionType = z.enum(['lambda_restart', 'rds_parameter', 'auto_scaling', 'eventbridge_event']);
+export const ActionType = z.enum([
+  'lambda_restart',
+  'rds_parameter',
+  'auto_scaling',
+  'eventbridge_event',
+  'rds_reboot',
+  'rds_terminate_idle_sessions',
+]);
 export type ActionType = z.infer<typeof ActionType>;
 
 const name = z.string().min(1).max(256);
@@ -30,6 +37,25 @@ export const EventBridgeEventParams = z
   })
   .strict();
 
+/** Reboots the cluster's writer instance so static (pending-reboot) parameters take effect. Approval only. */
+export const RdsRebootParams = z
+  .object({
+    /** The DB cluster; its writer instance is rebooted. */
+    cluster_id: name,
+    /** Why: e.g. "apply max_connections=200 (pending-reboot)". Shown on the card. */
+    reason: z.string().max(300).optional(),
+  })
+  .strict();
+/** Ends sessions idle (or idle in transaction) longer than idle_minutes through the RDS Data API. */
+export const RdsTerminateIdleSessionsParams = z
+  .object({
+    cluster_id: name,
+    idle_minutes: z.number().int().min(1).max(1440),
+    /** At most this many sessions are ended in one run (the policy caps it further). */
+    max_sessions: z.number().int().min(1).max(500),
+  })
+  .strict();
+
 export const Risk = z.enum(['low', 'medium', 'high']);
 export type Risk = z.infer<typeof Risk>;
 
@@ -43,12 +69,18 @@ const planCommon = {
   target: z.string().max(300).optional(),
 };
 
-/** One of the four actions with typed parameters, or no action. */
+/** One of the actions with typed parameters, or no action. */
 export const RemediationPlan = z.discriminatedUnion('action', [
   z.object({ action: z.literal('lambda_restart'), parameters: LambdaRestartParams, ...planCommon }),
   z.object({ action: z.literal('rds_parameter'), parameters: RdsParameterParams, ...planCommon }),
   z.object({ action: z.literal('auto_scaling'), parameters: AutoScalingParams, ...planCommon }),
   z.object({ action: z.literal('eventbridge_event'), parameters: EventBridgeEventParams, ...planCommon }),
+  z.object({ action: z.literal('rds_reboot'), parameters: RdsRebootParams, ...planCommon }),
+  z.object({
+    action: z.literal('rds_terminate_idle_sessions'),
+    parameters: RdsTerminateIdleSessionsParams,
+    ...planCommon,
+  }),
   z.object({ action: z.literal('none'), parameters: z.object({}).strict().default({}), ...planCommon }),
 ]);
 export type RemediationPlan = z.infer<typeof RemediationPlan>;

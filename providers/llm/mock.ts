@@ -327,6 +327,11 @@ const samePlan = (a: Plan, b: Plan) => a.action === b.action && stable(a.paramet
 /** The runbook's default action, or — when that exact plan already failed — a bigger step inside its bounds. */
 function choosePlan(hit: Hit, failed: Plan[]): Plan {
   if (hit.escalate) return { action: 'none', parameters: {} };
+  // The runbook's order first: the next step not tried yet, before a bigger dose of one that failed.
+  for (const a of hit.actions) {
+    const plan: Plan = { action: a.action, parameters: { ...a.defaults } };
+    if (!failed.some((f) => samePlan(f, plan))) return plan;
+  }
   for (const a of hit.actions) {
     let plan: Plan = { action: a.action, parameters: { ...a.defaults } };
     if (failed.some((f) => samePlan(f, plan))) {

@@ -159,6 +159,31 @@ export function evaluatePlan(
         );
       break;
     }
+    case 'rds_reboot': {
+      const r = policy.actions.rds_reboot;
+      if (!r) reasons.push('rds_reboot: not enabled in the policy');
+      else if (!r.clusters.some((c) => c.cluster_id === plan.parameters.cluster_id))
+        reasons.push(`rds_reboot: cluster "${plan.parameters.cluster_id}" is not in the policy`);
+      break;
+    }
+    case 'rds_terminate_idle_sessions': {
+      const t = policy.actions.rds_terminate_idle_sessions;
+      if (!t) {
+        reasons.push('rds_terminate_idle_sessions: not enabled in the policy');
+        break;
+      }
+      if (!t.clusters.some((c) => c.cluster_id === plan.parameters.cluster_id))
+        reasons.push(`rds_terminate_idle_sessions: cluster "${plan.parameters.cluster_id}" is not in the policy`);
+      if (plan.parameters.idle_minutes < t.min_idle_minutes)
+        reasons.push(
+          `rds_terminate_idle_sessions: idle_minutes ${plan.parameters.idle_minutes} is below min_idle_minutes ${t.min_idle_minutes}`,
+        );
+      if (plan.parameters.max_sessions > t.max_sessions_per_run)
+        reasons.push(
+          `rds_terminate_idle_sessions: max_sessions ${plan.parameters.max_sessions} exceeds max_sessions_per_run ${t.max_sessions_per_run}`,
+        );
+      break;
+    }
   }
   const allowed = reasons.length === 0;
   const route_cap: RouteCap = !allowed ? 'escalate' : cap_reasons.length ? 'approval' : 'auto';
@@ -173,6 +198,11 @@ export function checkPlan(
 ): PolicyVerdict {
   const r = evaluatePlan(plan, policy, ctx);
   return r.allowed ? { allowed: true } : { allowed: false, rule: r.reasons[0]! };
+}
+
+/** Actions the policy lets run only after a person approved them (a reboot means downtime). */
+export function requiresApproval(plan: RemediationPlan, policy: RemediationPolicy): boolean {
+  return plan.action !== 'none' && policy.approval_only_actions.includes(plan.action);
 }
 
 export function desiredCapacity(

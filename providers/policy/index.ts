@@ -8,6 +8,7 @@ export {
   type PlanEvaluation,
   type PolicyContext,
   type PolicyVerdict,
+  requiresApproval,
   type RouteCap,
 } from './check';
 export { RemediationPolicy } from './schema';

@@ -37,6 +37,42 @@ export const RemediationPolicy = z.object({
       source: z.string().min(1),
       allowed_event_types: z.array(z.string().min(1)),
     }),
+    /** Reboots a cluster's writer so static parameters apply: downtime, so never automatic. */
+    rds_reboot: z
+      .object({
+        clusters: z.array(
+          z.object({
+            cluster_id: z.string().min(1),
+            /** The instances that may be rebooted (the writer must be one of them; IAM is scoped to them). */
+            instance_ids: z.array(z.string().min(1)).min(1),
+          }),
+        ),
+        /** Shown on the card and the approval request. */
+        expected_downtime_seconds: z.number().int().positive(),
+      })
+      .optional(),
+    /** Ends idle sessions through the RDS Data API, bounded per run, never protected users' sessions. */
+    rds_terminate_idle_sessions: z
+      .object({
+        clusters: z.array(
+          z.object({
+            cluster_id: z.string().min(1),
+            /** Data API target; unset = RDS_CLUSTER_ARN / RDS_SECRET_ARN / RDS_DATABASE. */
+            resource_arn: z.string().min(1).optional(),
+            secret_arn: z.string().min(1).optional(),
+            database: z.string().min(1).optional(),
+          }),
+        ),
+        min_idle_minutes: z.number().int().min(1),
+        max_sessions_per_run: z.number().int().min(1).max(500),
+        /** Database users whose sessions are never ended (besides superusers and our own user). */
+        protected_users: z.array(z.string().min(1)).default([]),
+        /** application_name prefixes never ended (the product's own connections). */
+        protected_applications: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
   }),
+  /** Actions that run only after a person approved them, whatever the confidence. */
+  approval_only_actions: z.array(z.string().min(1)).default([]),
 });
 export type RemediationPolicy = z.infer<typeof RemediationPolicy>;

@@ -96,6 +96,14 @@ export function checkTargets(
       }
       return reasons;
     }
+    case 'rds_reboot':
+    case 'rds_terminate_idle_sessions': {
+      const c = plan.parameters.cluster_id;
+      if (!r.db_cluster) return [`target: ${serviceName} owns no database cluster`];
+      return c === r.db_cluster
+        ? []
+        : [`target: cluster "${c}" does not belong to ${serviceName} (it owns ${r.db_cluster})`];
+    }
   }
 }
 
@@ -119,5 +127,9 @@ export function describeTarget(
       return `scalable target ${plan.parameters.resource_id}${owner}`;
     case 'eventbridge_event':
       return `${plan.parameters.event_type} event on bus ${service?.resources.event_bus ?? '(none)'}${owner}`;
+    case 'rds_reboot':
+      return `writer instance of cluster ${plan.parameters.cluster_id}${owner}`;
+    case 'rds_terminate_idle_sessions':
+      return `idle sessions on cluster ${plan.parameters.cluster_id}${owner}`;
   }
 }

@@ -10,6 +10,7 @@ import { type FakeOpenAIServer, openAIError, startOpenAIServer } from '../fixtur
 import { CHANNEL, incidentState } from '../integration/slack/fixtures';
 import { type Harness, startHarness } from '../integration/slack/harness';
 import { buttonClick, mentionOf, messageEvent } from '../integration/slack/payloads';
+import { deliveryFaults } from './delivery';
 import {
   countCalls,
   type FaultRuntime,
@@ -31,6 +32,10 @@ export interface FaultOutcome {
   injected: boolean;
   survived: boolean;
   data_lost: boolean;
+  /** What a person would miss (an incident without its card, a notice never posted), as a count. */
+  lost?: number;
+  /** Things done twice (a second card, a second reboot). */
+  double_actions?: number;
   /** The individual checks behind `survived` and `data_lost` (name → passed). */
   checks: Record<string, boolean>;
   /** What happened, for the table. */
@@ -497,9 +502,9 @@ const integrityFaults: Fault[] = [
         const before = await rt.aws.rdsParams.getParameter(group, 'max_connections');
         const original = rt.aws.rdsParams.setParameter.bind(rt.aws.rdsParams);
         let calls = 0;
-        rt.aws.rdsParams.setParameter = async (g, n, v) => {
+        rt.aws.rdsParams.setParameter = async (g, n, v, m) => {
           calls++;
-          await original(g, n, v);
+          await original(g, n, v, m);
           // The first call changes the value and then dies (connection reset after the write).
           if (calls === 1) throw new Error('socket hang up after ModifyDBClusterParameterGroup');
         };
@@ -537,7 +542,7 @@ const integrityFaults: Fault[] = [
         const key = 'inc-fault-crash-0001#1';
         // The first attempt claimed and acted, then died before recording: the claim has no result.
         const claim = await claimExecution(rt, state.incident.incident_id, key);
-        await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '200');
+        await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '200', 'pending-reboot');
         const sets = countCalls(rt.aws.rdsParams, 'setParameter');
         const retry = await executePlan(rt, { state, execution_key: key, dry_run: false });
         const rows = await rt.aws.dynamo.query('remediation_history', { partition_value: retry.resource_id });
@@ -709,6 +714,7 @@ export const FAULTS: Fault[] = [
   ...TARGETS.flatMap((t) => [awsFault(t, 'throttled'), awsFault(t, 'access_denied')]),
   ...integrityFaults,
   ...slackFaults,
+  ...deliveryFaults,
 ];
 
 /** Runs one fault; a harness crash is reported as not survived (never hidden). */
@@ -716,7 +722,14 @@ export async function runFault(f: Fault): Promise<FaultOutcome & { id: string; t
   const t = performance.now();
   try {
     const o = await f.run();
-    return { id: f.id, title: f.title, ...o, ms: Math.round(performance.now() - t) };
+    return {
+      id: f.id,
+      title: f.title,
+      ...o,
+      lost: o.lost ?? (o.data_lost ? 1 : 0),
+      double_actions: o.double_actions ?? 0,
+      ms: Math.round(performance.now() - t),
+    };
   } catch (e) {
     return {
       id: f.id,
@@ -724,6 +737,8 @@ export async function runFault(f: Fault): Promise<FaultOutcome & { id: string; t
       injected: false,
       survived: false,
       data_lost: true,
+      lost: 1,
+      double_actions: 0,
       checks: { 'the fault run completed': false },
       detail: `harness error: ${(e as Error).message}`,
       ms: Math.round(performance.now() - t),

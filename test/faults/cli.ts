@@ -25,8 +25,24 @@ async function main(argv: string[]): Promise<void> {
     rows.push(r);
     if (!json) process.stderr.write(`${r.id}: ${r.survived ? 'survived' : 'NOT SURVIVED'} (${r.ms} ms)\n`);
   }
+  const summary = {
+    faults: rows.length,
+    injected: rows.filter((r) => r.injected).length,
+    survived: rows.filter((r) => r.injected && r.survived && !r.data_lost).length,
+    lost: rows.reduce((n, r) => n + (r.lost ?? 0), 0),
+    double_actions: rows.reduce((n, r) => n + (r.double_actions ?? 0), 0),
+  };
   if (json) {
-    process.stdout.write(`${JSON.stringify({ faults: rows })}\n`);
+    const faults = rows.map((r) => ({
+      id: r.id,
+      injected: r.injected,
+      survived: r.survived,
+      lost: r.lost ?? 0,
+      double_actions: r.double_actions ?? 0,
+      detail: r.detail,
+      ms: r.ms,
+    }));
+    process.stdout.write(`${JSON.stringify({ faults, summary })}\n`);
   } else {
     const head = ['fault', 'injected', 'survived', 'data lost', 'what happened'];
     const body = rows.map((r) => [
@@ -51,7 +67,9 @@ async function main(argv: string[]): Promise<void> {
           .join('; ')}\n`,
       );
     const ok = rows.filter((r) => r.injected && r.survived && !r.data_lost).length;
-    process.stdout.write(`${ok}/${rows.length} faults injected and survived with no data lost\n`);
+    process.stdout.write(
+      `${ok}/${rows.length} faults injected and survived with no data lost; lost ${summary.lost}, double actions ${summary.double_actions}\n`,
+    );
   }
   if (background.length) process.stderr.write(`background errors after faults: ${background.join(' | ')}\n`);
   if (rows.some((r) => !r.injected || !r.survived || r.data_lost) || background.length) process.exitCode = 3;

@@ -1,7 +1,7 @@
 import type { MockAwsProviders } from '../../../providers/aws';
 
 /** The parts of the mock platform a remediation changes: the simulator watches them to know a fix landed. */
-export type PlatformControls = Pick<MockAwsProviders, 'rdsParams' | 'lambda' | 'autoScaling'>;
+export type PlatformControls = Pick<MockAwsProviders, 'rdsParams' | 'lambda' | 'autoScaling' | 'dbSessions'>;
 
 export type FaultId = 'queue-backlog' | 'db-connections' | 'unknown-fault' | 'lambda-timeout' | 'credentials';
 
@@ -32,7 +32,12 @@ export interface FaultDefinition {
     read(p: PlatformControls): Promise<number>;
     fixed(before: number, now: number): boolean;
   };
+  /** Platform state the fault brings with it (e.g. the leaked sessions holding the slots). */
+  onStart?(p: PlatformControls): Promise<void>;
 }
+
+/** Sessions a leaking client left idle (and idle in transaction) on orders-db when the fault starts. */
+const LEAKED_SESSIONS = 40;
 
 const STREAM_CONSUMER = 'service/bdp-cluster/stream-consumer';
 
@@ -73,11 +78,24 @@ export const FAULTS: Record<FaultId, FaultDefinition> = {
         per_minute: 6,
       },
     ],
+    // Slots come back when leaked sessions are ended, or when a raised max_connections is RUNNING
+    // (static on Aurora: only after the writer's reboot, not when the group is written).
     fix: {
-      describe: 'max_connections of orders-db-params raised',
-      read: async (p) => Number(await p.rdsParams.getParameter('orders-db-params', 'max_connections')),
+      describe: 'connection slots freed (idle sessions ended, or max_connections raised and rebooted)',
+      read: async (p) =>
+        Number(p.rdsParams.runningValue('orders-db-params', 'max_connections') ?? 0) +
+        p.dbSessions.runs.reduce((n, r) => n + r.terminated.filter((s) => s.terminated).length, 0),
       fixed: (before, now) => now > before,
     },
+    onStart: (p) =>
+      p.dbSessions.addSessions(
+        Array.from({ length: LEAKED_SESSIONS }, (_, i) => ({
+          usename: 'app_user',
+          application_name: 'orders-api',
+          state: i % 4 === 0 ? ('idle in transaction' as const) : ('idle' as const),
+          idle_seconds: 1_800 + 30 * i,
+        })),
+      ),
   },
   'unknown-fault': {
     id: 'unknown-fault',

@@ -155,6 +155,7 @@ export class PlatformSimulator {
   private async startFault(id: FaultId, at: number): Promise<ActiveFault> {
     const definition = FAULTS[id];
     const fault: ActiveFault = { id, definition, started_at: at };
+    await definition.onStart?.(this.o.platform);
     if (definition.fix) fault.fix_baseline = await definition.fix.read(this.o.platform);
     this.faults.push(fault);
     this.o.onEvent?.({ kind: 'fault_started', fault: id, service: definition.service, at: new Date(at) });

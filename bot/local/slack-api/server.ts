@@ -14,6 +14,8 @@ export interface StoredMessage {
   user: string;
   bot_id?: string;
   edited?: { ts: string };
+  /** chat.postMessage `metadata` ({event_type, event_payload}), returned by conversations.history with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 export interface StoredEphemeral {
   channel: string;
@@ -219,6 +221,20 @@ export class LocalSlackApi extends EventEmitter {
 
   private run(method: string, args: Record<string, unknown>): Record<string, unknown> {
     const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+    const metadataOf = (): StoredMessage['metadata'] => {
+      let m = args.metadata;
+      if (typeof m === 'string') {
+        try {
+          m = JSON.parse(m);
+        } catch {
+          return undefined;
+        }
+      }
+      const o = m as StoredMessage['metadata'] | undefined;
+      return o && typeof o.event_type === 'string' && o.event_payload && typeof o.event_payload === 'object'
+        ? o
+        : undefined;
+    };
     const blocksOf = (): { blocks?: unknown[]; error?: Record<string, unknown> } => {
       if (args.blocks === undefined) return {};
       const parsed = MessageBlocks.safeParse(args.blocks);
@@ -263,6 +279,7 @@ export class LocalSlackApi extends EventEmitter {
           text,
           ...(b.blocks ? { blocks: b.blocks } : {}),
           ...(thread_ts ? { thread_ts } : {}),
+          ...(metadataOf() ? { metadata: metadataOf() } : {}),
           user: this.opts.bot_user_id,
           bot_id: this.opts.bot_id,
         };
@@ -332,6 +349,27 @@ export class LocalSlackApi extends EventEmitter {
         return {
           ok: true,
           user: { id, name: u.name, real_name: u.real_name ?? u.name, is_bot: u.is_bot ?? false },
+        };
+      }
+      case 'conversations.history': {
+        // Newest first; message metadata only with include_all_metadata, as Slack does.
+        const channel = str('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 1000);
+        const top = this.messages.filter((m) => m.channel === channel && !m.thread_ts).reverse();
+        const start = Number(args.cursor ?? 0) || 0;
+        const page = top.slice(start, start + limit).map((m) => {
+          if (withMeta) return m;
+          const { metadata: _drop, ...rest } = m;
+          return rest;
+        });
+        const more = start + limit < top.length;
+        return {
+          ok: true,
+          messages: page,
+          has_more: more,
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
         };
       }
       case 'conversations.replies': {

@@ -1,6 +1,9 @@
 import { FaultInjector } from '../shared/faults';
 import { AwsProviderError, type FunctionState, type LambdaProvider } from '../types';
 
+/** How long before the mock's clock a function without a given deploy time was deployed. */
+export const DEPLOYED_DAYS_AGO = 14;
+
 export interface Invocation {
   function_name: string;
   payload: unknown;
@@ -29,7 +32,12 @@ export class MockLambda implements LambdaProvider {
     this.faults.failNext(operation, kind, n);
   }
 
-  /** Registers (or replaces) a function; unspecified fields get Lambda's defaults. */
+  /**
+   * Registers (or replaces) a function; unspecified fields get Lambda's defaults. A function that is
+   * registered was deployed in the past, not now: without a `last_modified` it gets the platform's
+   * history (DEPLOYED_DAYS_AGO before the clock), so "changed in the last hours" means a real change
+   * (a deploy the simulation makes, or our own restart) and never the mock's start-up.
+   */
   addFunction(name: string, state: Partial<Omit<FunctionState, 'function_name'>> = {}): FunctionState {
     const fn: FunctionState = {
       function_name: name,
@@ -37,7 +45,8 @@ export class MockLambda implements LambdaProvider {
       environment: { ...(state.environment ?? {}) },
       memory_mb: state.memory_mb ?? 128,
       timeout_s: state.timeout_s ?? 3,
-      last_modified: state.last_modified ?? this.now().toISOString(),
+      last_modified:
+        state.last_modified ?? new Date(this.now().getTime() - DEPLOYED_DAYS_AGO * 86_400_000).toISOString(),
       version: state.version ?? '$LATEST',
     };
     this.functions.set(name, fn);

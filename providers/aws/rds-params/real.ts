@@ -1,13 +1,22 @@
 import {
   DescribeDBClusterParametersCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
   DescribeDBParametersCommand,
   ModifyDBClusterParameterGroupCommand,
   ModifyDBParameterGroupCommand,
   type Parameter,
   type RDSClient,
+  RebootDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import { awsCall } from '../shared/errors';
-import { AwsProviderError, type RdsParameterProvider } from '../types';
+import {
+  AwsProviderError,
+  type ClusterWriter,
+  type ParameterApplyMethod,
+  type ParameterInfo,
+  type RdsParameterProvider,
+} from '../types';
 
 /** Describe pages read at most (a cluster group has a few hundred parameters). */
 const MAX_PAGES = 20;
@@ -22,17 +31,36 @@ export class SdkRdsParameters implements RdsParameterProvider {
   constructor(private readonly client: RDSClient) {}
 
   async getParameter(group: string, name: string): Promise<string | undefined> {
-    try {
-      return find(await this.describeCluster(group, name), name);
-    } catch (e) {
-      if (!isGroupNotFound(e)) throw e;
-      return find(await this.describeInstance(group, name), name);
-    }
+    return (await this.describeParameter(group, name))?.value;
   }
 
-  /** ApplyMethod immediate: a static parameter (RDS requires pending-reboot) fails with a validation error. */
-  async setParameter(group: string, name: string, value: string): Promise<void> {
-    const Parameters = [{ ParameterName: name, ParameterValue: value, ApplyMethod: 'immediate' as const }];
+  async describeParameter(group: string, name: string): Promise<ParameterInfo | undefined> {
+    let params: Parameter[];
+    try {
+      params = await this.describeCluster(group, name);
+    } catch (e) {
+      if (!isGroupNotFound(e)) throw e;
+      params = await this.describeInstance(group, name);
+    }
+    const p = params.find((x) => x.ParameterName === name);
+    if (!p) return undefined;
+    return {
+      name,
+      value: p.ParameterValue,
+      // Unknown or missing ApplyType is treated as static: pending-reboot never fails, immediate may.
+      apply_type: p.ApplyType?.toLowerCase() === 'dynamic' ? 'dynamic' : 'static',
+      is_modifiable: p.IsModifiable !== false,
+    };
+  }
+
+  /** RDS refuses ApplyMethod immediate for a static parameter: the caller passes pending-reboot for those. */
+  async setParameter(
+    group: string,
+    name: string,
+    value: string,
+    method: ParameterApplyMethod = 'immediate',
+  ): Promise<void> {
+    const Parameters = [{ ParameterName: name, ParameterValue: value, ApplyMethod: method }];
     try {
       await awsCall('rds', 'ModifyDBClusterParameterGroup', (abortSignal) =>
         this.client.send(
@@ -48,6 +76,45 @@ export class SdkRdsParameters implements RdsParameterProvider {
         }),
       );
     }
+  }
+
+  async clusterWriter(cluster_id: string): Promise<ClusterWriter> {
+    const out = await awsCall('rds', 'DescribeDBClusters', (abortSignal) =>
+      this.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cluster_id }), { abortSignal }),
+    );
+    const cluster = out.DBClusters?.[0];
+    const writer = cluster?.DBClusterMembers?.find((m) => m.IsClusterWriter);
+    if (!cluster || !writer?.DBInstanceIdentifier)
+      throw new AwsProviderError(
+        'rds',
+        'DescribeDBClusters',
+        'not_found',
+        `no writer instance in ${cluster_id}`,
+      );
+    const instance_id = writer.DBInstanceIdentifier;
+    const inst = await awsCall('rds', 'DescribeDBInstances', (abortSignal) =>
+      this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instance_id }), {
+        abortSignal,
+      }),
+    );
+    const status = inst.DBInstances?.[0]?.DBInstanceStatus ?? 'unknown';
+    return {
+      cluster_id,
+      instance_id,
+      status,
+      parameter_group: cluster.DBClusterParameterGroup,
+      pending_reboot:
+        writer.DBClusterParameterGroupStatus === 'pending-reboot' ||
+        (inst.DBInstances?.[0]?.DBParameterGroups ?? []).some(
+          (g) => g.ParameterApplyStatus === 'pending-reboot',
+        ),
+    };
+  }
+
+  async rebootInstance(instance_id: string): Promise<void> {
+    await awsCall('rds', 'RebootDBInstance', (abortSignal) =>
+      this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: instance_id }), { abortSignal }),
+    );
   }
 
   private async describeCluster(group: string, name: string): Promise<Parameter[]> {

@@ -22,6 +22,15 @@ export class LocalConnector {
   readonly roster = new Map<string, Record<string, unknown>>();
   private server?: Server;
   private next = 1;
+  /** Statuses the next POSTs answer with instead of posting (fault injection). */
+  private postFaults: number[] = [];
+  /** POSTs refused by an injected fault. */
+  refusedPosts = 0;
+
+  /** The next `n` POSTs (new activities) fail with `status`. */
+  failNextPosts(n: number, status = 503): void {
+    for (let i = 0; i < n; i++) this.postFaults.push(status);
+  }
   url = '';
 
   async start(): Promise<string> {
@@ -45,6 +54,12 @@ export class LocalConnector {
         if (!act) return send(404, { error: { code: 'NotFound', message: path } });
         const conversation = decodeURIComponent(act[1]!);
         const activity_id = act[2] ? decodeURIComponent(act[2]) : undefined;
+        // An injected fault is answered before anything is recorded (no activity exists).
+        if (req.method === 'POST' && this.postFaults.length > 0) {
+          this.refusedPosts++;
+          const status = this.postFaults.shift()!;
+          return send(status, { error: { code: 'ServiceUnavailable', message: 'injected fault' } });
+        }
         this.calls.push({ method: req.method ?? '', conversation, activity_id, body });
         if (req.method === 'PUT' && activity_id) {
           if (!this.activities.has(activity_id)) return send(404, { error: { code: 'ActivityNotFound' } });

@@ -282,7 +282,10 @@ describe('bdp-main-workflow on the local runner', () => {
     local.detach();
     rec.reset();
     expect(result.status).toBe('SUCCEEDED');
-    expect(seenInput).toEqual([{ service: 'orders-db', requested_by: 'U0APPROVER' }]);
+    // Detect gets the request and the execution id (a retried Detect re-opens the same incidents).
+    expect(seenInput).toEqual([
+      { request: { service: 'orders-db', requested_by: 'U0APPROVER' }, run_id: execution_arn },
+    ]);
     expect(rec.kinds()).toEqual(['analyzed', 'escalated']);
     expect(rec.notices[0]?.execution_arn).toBe(execution_arn);
     expect(local.list()).toEqual([{ execution_arn, status: 'SUCCEEDED' }]);

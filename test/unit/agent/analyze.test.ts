@@ -1,3 +1,5 @@
+import type { RemediationPlan } from '../../../providers/domain';
+
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
@@ -46,9 +48,10 @@ describe('analyzeIncident on the mock analyst', () => {
       total: 0.9,
     });
     expect(analysis.route).toBe('auto');
+    // The runbook's first step frees slots without a reboot.
     expect(analysis.remediation_plan).toMatchObject({
-      action: 'rds_parameter',
-      parameters: { parameter_name: 'max_connections', new_value: 200, parameter_group: 'orders-db-params' },
+      action: 'rds_terminate_idle_sessions',
+      parameters: { cluster_id: 'orders-db', idle_minutes: 10, max_sessions: 25 },
       risk: 'low',
     });
     // Every evidence item cites a tool call the graph really made.
@@ -227,19 +230,33 @@ describe('analyzeIncident on the mock analyst', () => {
     expect(analysis.remediation_plan.action).toBe('eventbridge_event');
   });
 
-  test('replan after a failed remediation does not propose the same plan unchanged', async () => {
+  test('replans follow the runbook order: end idle sessions → idle timeout → max_connections (approval)', async () => {
     const rt = fakeRuntime(db);
-    const first = await analyzeIncident(rt, { incident: incidentFor('orders-db') }, { knowledge: kb });
-    const again = await analyzeIncident(
-      rt,
-      { incident: incidentFor('orders-db'), failed_attempts: [{ plan: first.remediation_plan }] },
-      { knowledge: kb },
-    );
-    expect(again.remediation_plan.action).toBe('rds_parameter');
-    expect(again.remediation_plan.parameters).not.toEqual(first.remediation_plan.parameters);
-    expect(again.remediation_plan).toMatchObject({
-      parameters: { parameter_name: 'max_connections', new_value: 300 },
+    const failed_attempts: { plan: RemediationPlan }[] = [];
+    const next = () =>
+      analyzeIncident(
+        rt,
+        { incident: incidentFor('orders-db'), failed_attempts: [...failed_attempts] },
+        { knowledge: kb },
+      );
+    const first = await next();
+    expect(first.remediation_plan.action).toBe('rds_terminate_idle_sessions');
+    failed_attempts.push({ plan: first.remediation_plan });
+    const second = await next();
+    expect(second.remediation_plan).toMatchObject({
+      action: 'rds_parameter',
+      parameters: { parameter_name: 'idle_in_transaction_session_timeout', new_value: 300000 },
     });
+    expect(second.route).toBe('auto');
+    failed_attempts.push({ plan: second.remediation_plan });
+    const third = await next();
+    expect(third.remediation_plan).toMatchObject({
+      action: 'rds_parameter',
+      parameters: { parameter_name: 'max_connections', new_value: 200 },
+      risk: 'medium',
+    });
+    // Static on Aurora: a person approves it (the reboot that applies it is a separate approval).
+    expect(third.route).toBe('approval');
   });
 });
 

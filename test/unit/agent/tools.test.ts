@@ -128,6 +128,45 @@ describe('tools read through the providers and fail as data', () => {
     expect(out.changes[1].at).toBe('2026-11-26T07:00:00.000Z');
   });
 
+  test("get_recent_changes shows the product's own remediations under their history keys", async () => {
+    const restartAt = new Date(NOW.getTime() - 1_800_000).toISOString();
+    const rt = fakeRuntime({
+      history: [
+        // How the executors key rows: lambda:<fn>, rds-param:<group>/<name>, rds-sessions:<cluster>.
+        {
+          resource_id: 'lambda:payments-api',
+          execution_time: restartAt,
+          action_type: 'lambda_restart',
+          parameters_json: '{"function_name":"payments-api"}',
+          result: 'executed',
+        },
+        {
+          resource_id: 'rds-param:orders-db-params/max_connections',
+          execution_time: restartAt,
+          action_type: 'rds_parameter',
+          parameters_json: '{"parameter_name":"max_connections","new_value":200}',
+          result: 'executed',
+        },
+        {
+          resource_id: 'rds-sessions:orders-db',
+          execution_time: restartAt,
+          action_type: 'rds_terminate_idle_sessions',
+          result: 'executed',
+        },
+      ],
+      // Our restart touched the function: that is not a deployment.
+      deployedAt: { 'payments-api': restartAt },
+    });
+    const changes = async (service: string) =>
+      JSON.parse(String(await byName(ctxFor(service, [], rt), 'get_recent_changes').invoke({ service })))
+        .changes as { kind: string; resource: string; detail: string }[];
+    const api = await changes('payments-api');
+    expect(api.map((c) => [c.kind, c.resource])).toEqual([['remediation', 'lambda:payments-api']]);
+    expect(api[0]!.detail).toMatch(/lambda_restart .*payments-api.* → executed/);
+    const db = (await changes('orders-db')).map((c) => c.resource).sort();
+    expect(db).toEqual(['rds-param:orders-db-params/max_connections', 'rds-sessions:orders-db']);
+  });
+
   test('bad tool input is refused by the zod schema', async () => {
     await expect(
       byName(ctxFor('orders-db'), 'query_rds_logs').invoke({ service: 'orders-db', minutes: 99999 }),
@@ -137,8 +176,15 @@ describe('tools read through the providers and fail as data', () => {
 
 describe('propose_remediation', () => {
   test('a runbook action inside bounds and policy is accepted with the runbook risk', () => {
+    // max_connections is static on Aurora (its reboot needs approval): the runbook rates it medium,
+    // while the dynamic idle timeout in the same runbook is low.
     const r = proposeRemediation(ctxFor('orders-db'), maxConn(200));
-    expect(r).toMatchObject({ accepted: true, risk: 'low', problems: [] });
+    expect(r).toMatchObject({ accepted: true, risk: 'medium', problems: [] });
+    const timeout = proposeRemediation(ctxFor('orders-db'), {
+      ...maxConn(0),
+      parameters: { parameter_name: 'idle_in_transaction_session_timeout', new_value: 300000 },
+    });
+    expect(timeout).toMatchObject({ accepted: true, risk: 'low', problems: [] });
   });
 
   test('outside the runbook bounds and the policy → refused, naming both rules', () => {

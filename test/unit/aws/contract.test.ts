@@ -196,7 +196,7 @@ describe.each([
 
   it('RDS parameters: get, set, get again; unknown names and groups', async () => {
     expect(await h.rdsParams.getParameter('orders-db-params', 'max_connections')).toBe('100');
-    await h.rdsParams.setParameter('orders-db-params', 'max_connections', '200');
+    await h.rdsParams.setParameter('orders-db-params', 'max_connections', '200', 'pending-reboot');
     expect(await h.rdsParams.getParameter('orders-db-params', 'max_connections')).toBe('200');
     expect(await h.rdsParams.getParameter('orders-db-params', 'no_such_param')).toBeUndefined();
     await expect(h.rdsParams.getParameter('no-such-group', 'max_connections')).rejects.toMatchObject({

@@ -113,7 +113,7 @@ describe('createMockAwsProviders', () => {
     try {
       await a.dynamo.put('anomaly_tracking', { signature: 'only-in-a' });
       expect(await b.dynamo.get('anomaly_tracking', { signature: 'only-in-a' })).toBeUndefined();
-      await a.rdsParams.setParameter('orders-db-params', 'max_connections', '300');
+      await a.rdsParams.setParameter('orders-db-params', 'max_connections', '300', 'pending-reboot');
       expect(await b.rdsParams.getParameter('orders-db-params', 'max_connections')).toBe('100');
     } finally {
       await Promise.all([a.close(), b.close()]);

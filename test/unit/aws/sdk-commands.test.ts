@@ -21,10 +21,13 @@ import {
 } from '@aws-sdk/client-lambda';
 import {
   DescribeDBClusterParametersCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
   DescribeDBParametersCommand,
   ModifyDBClusterParameterGroupCommand,
   ModifyDBParameterGroupCommand,
   RDSClient,
+  RebootDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import { ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -393,6 +396,90 @@ describe('RDS parameters (SDK)', () => {
     expect(rds.commandCalls(ModifyDBParameterGroupCommand)[0]!.args[0].input).toEqual({
       DBParameterGroupName: 'inst-params',
       Parameters: expected,
+    });
+  });
+
+  it('reads ApplyType: dynamic applies immediately, static (or unknown) needs a reboot', async () => {
+    rds
+      .on(DescribeDBClusterParametersCommand, {
+        Filters: [{ Name: 'parameter-name', Values: ['max_connections'] }],
+      })
+      .resolves({
+        Parameters: [
+          {
+            ParameterName: 'max_connections',
+            ParameterValue: '100',
+            ApplyType: 'static',
+            IsModifiable: true,
+          },
+        ],
+      })
+      .on(DescribeDBClusterParametersCommand, { Filters: [{ Name: 'parameter-name', Values: ['work_mem'] }] })
+      .resolves({ Parameters: [{ ParameterName: 'work_mem', ParameterValue: '4096', ApplyType: 'dynamic' }] })
+      .on(DescribeDBClusterParametersCommand, { Filters: [{ Name: 'parameter-name', Values: ['odd'] }] })
+      .resolves({ Parameters: [{ ParameterName: 'odd', ParameterValue: '1' }] });
+    expect(await p().describeParameter('orders-db-params', 'max_connections')).toEqual({
+      name: 'max_connections',
+      value: '100',
+      apply_type: 'static',
+      is_modifiable: true,
+    });
+    expect((await p().describeParameter('orders-db-params', 'work_mem'))?.apply_type).toBe('dynamic');
+    expect((await p().describeParameter('orders-db-params', 'odd'))?.apply_type).toBe('static');
+  });
+
+  it('modifies a static parameter with ApplyMethod pending-reboot', async () => {
+    rds
+      .on(ModifyDBClusterParameterGroupCommand)
+      .resolves({ DBClusterParameterGroupName: 'orders-db-params' });
+    await p().setParameter('orders-db-params', 'max_connections', '200', 'pending-reboot');
+    expect(rds.commandCalls(ModifyDBClusterParameterGroupCommand)[0]!.args[0].input).toEqual({
+      DBClusterParameterGroupName: 'orders-db-params',
+      Parameters: [
+        { ParameterName: 'max_connections', ParameterValue: '200', ApplyMethod: 'pending-reboot' },
+      ],
+    });
+  });
+
+  it("finds the cluster's writer and whether it waits for a reboot, then reboots that instance", async () => {
+    rds
+      .on(DescribeDBClustersCommand)
+      .resolves({
+        DBClusters: [
+          {
+            DBClusterIdentifier: 'orders-db',
+            DBClusterParameterGroup: 'orders-db-params',
+            DBClusterMembers: [
+              { DBInstanceIdentifier: 'orders-db-2', IsClusterWriter: false },
+              {
+                DBInstanceIdentifier: 'orders-db-1',
+                IsClusterWriter: true,
+                DBClusterParameterGroupStatus: 'pending-reboot',
+              },
+            ],
+          },
+        ],
+      })
+      .on(DescribeDBInstancesCommand)
+      .resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-db-1', DBInstanceStatus: 'available' }] })
+      .on(RebootDBInstanceCommand)
+      .resolves({});
+    expect(await p().clusterWriter('orders-db')).toEqual({
+      cluster_id: 'orders-db',
+      instance_id: 'orders-db-1',
+      status: 'available',
+      parameter_group: 'orders-db-params',
+      pending_reboot: true,
+    });
+    expect(rds.commandCalls(DescribeDBClustersCommand)[0]!.args[0].input).toEqual({
+      DBClusterIdentifier: 'orders-db',
+    });
+    expect(rds.commandCalls(DescribeDBInstancesCommand)[0]!.args[0].input).toEqual({
+      DBInstanceIdentifier: 'orders-db-1',
+    });
+    await p().rebootInstance('orders-db-1');
+    expect(rds.commandCalls(RebootDBInstanceCommand)[0]!.args[0].input).toEqual({
+      DBInstanceIdentifier: 'orders-db-1',
     });
   });
 

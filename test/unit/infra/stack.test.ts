@@ -357,6 +357,44 @@ describe('alarms and dashboard', () => {
     expect(acme.Dimensions).toContainEqual({ Name: 'provider', Value: 'gemini' });
   });
 
+  it('a job in the bot worker DLQ alarms, and every Remediation Failed event reaches the alarm topic', () => {
+    const dlq = alarms(base.template).find((a) => a.AlarmName === 'bdp-bot-worker-dlq')!;
+    expect(dlq).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const topic = Object.keys(resourcesOf(base.template, 'AWS::SNS::Topic'))[0]!;
+    base.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['bdp.agent'], 'detail-type': ['Remediation Failed'] },
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { Ref: topic } })]),
+    });
+    const body = flatten(
+      Object.values(resourcesOf(base.template, 'AWS::CloudWatch::Dashboard'))[0]!.Properties!
+        .DashboardBody as Json,
+    );
+    for (const m of [
+      'IncidentsOpened',
+      'TimeToApprovalSeconds',
+      'TimeToRecoverySeconds',
+      'ChatDeliveryFailures',
+    ])
+      expect(body).toContain(m);
+  });
+
+  it("the remediation role may reboot only the policy's instances and end sessions on its clusters", () => {
+    const st = allStatements(base.template).map((x) => x.st);
+    const reboot = st.find((s) => list(s.Action).includes('rds:RebootDBInstance'))!;
+    expect(flatten(reboot.Resource as Json)).toContain('db:orders-db-instance-1');
+    expect(flatten(reboot.Resource as Json)).not.toContain('db:*');
+    expect(
+      st.some(
+        (s) => list(s.Action).includes('rds-data:ExecuteStatement') && s.Sid === 'EndIdleSessionsDataApi',
+      ),
+    ).toBe(true);
+  });
+
   it('every alarm notifies the SNS topic; the email subscription comes from context', () => {
     const topic = Object.keys(resourcesOf(base.template, 'AWS::SNS::Topic'))[0];
     for (const a of alarms(base.template)) expect(a.AlarmActions).toEqual([{ Ref: topic }]);

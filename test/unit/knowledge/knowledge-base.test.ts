@@ -519,9 +519,11 @@ describe('runbookDigest', () => {
   it('fits the budget and carries the actions, their bounds and the default', () => {
     const d = runbookDigest(kb.get('db-connection-exhaustion')!, 900);
     expect(d.length).toBeLessThanOrEqual(900);
+    // The runbook's first action (end idle sessions) comes first, with its bounds and default.
+    expect(d).toContain('rds_terminate_idle_sessions (risk low)');
+    expect(d).toContain('idle_minutes 5–240');
+    expect(d).toContain('"idle_minutes":10');
     expect(d).toContain('rds_parameter (risk low)');
-    expect(d).toContain('max_connections 100–1000');
-    expect(d).toContain('"new_value":200');
     expect(runbookDigest(kb.get('credentials-permission-denied')!)).toContain('none — escalate to a human');
   });
 });

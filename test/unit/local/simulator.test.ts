@@ -6,6 +6,7 @@ import { detectMetricAnomalies } from '../../../pipeline/detection/metric-source
 import { detectUnifiedLogAnomalies } from '../../../pipeline/detection/unified-log-source';
 import { MockAutoScaling } from '../../../providers/aws/autoscaling/mock';
 import { MockCloudWatch } from '../../../providers/aws/cloudwatch/mock';
+import { MockDbSessions } from '../../../providers/aws/db-sessions';
 import { MockLambda } from '../../../providers/aws/lambda/mock';
 import { MockCloudWatchLogs } from '../../../providers/aws/logs/mock';
 import { MockRdsParameters } from '../../../providers/aws/rds-params/mock';
@@ -54,10 +55,11 @@ function platformAt(scenario: keyof typeof SCENARIOS) {
     logs: new MockCloudWatchLogs(clock),
     unifiedLogs: new MemoryUnifiedLogs(),
     rdsParams: new MockRdsParameters(clock),
+    dbSessions: new MockDbSessions(clock),
     lambda: new MockLambda(clock),
     autoScaling: new MockAutoScaling(clock),
   };
-  platform.rdsParams.addGroup('orders-db-params');
+  platform.rdsParams.addCluster('orders-db', 'orders-db-params', ['orders-db-instance-1']);
   platform.lambda.addFunction('payments-api', { timeout_s: 30 });
   platform.autoScaling.addTarget('ecs_service', 'service/bdp-cluster/stream-consumer', {
     desired: 2,
@@ -126,23 +128,46 @@ describe('the simulated platform', () => {
     expect(p.events).toEqual(['fault_started:db-connections']);
   });
 
-  it('recovers when the remediation raises max_connections, and the signals go back in band', async () => {
+  it("recovers when the leaked idle sessions are ended (the runbook's first step)", async () => {
     const p = platformAt('db-connections');
     await p.sim.start();
     await p.advance(3);
     expect(await p.metricAnomalies()).toContain('orders-db/DatabaseConnections');
-    // What the rds_parameter executor does.
-    await p.platform.rdsParams.setParameter('orders-db-params', 'max_connections', '200');
+    expect(await p.platform.dbSessions.count()).toBe(40);
+    // What the rds_terminate_idle_sessions executor does.
+    await p.platform.dbSessions.terminateIdle({
+      cluster_id: 'orders-db',
+      idle_minutes: 10,
+      max_sessions: 25,
+      protected_users: ['rdsadmin'],
+      protected_applications: ['bdp-agent'],
+    });
     await p.advance(6);
     expect(p.events).toContain('fault_fixed:db-connections');
     expect(await p.metricAnomalies()).toEqual([]);
     expect(await p.logAnomalies()).toEqual([]);
   });
 
+  it('a raised max_connections helps only once the writer is rebooted (static on Aurora)', async () => {
+    const p = platformAt('db-connections');
+    await p.sim.start();
+    await p.advance(3);
+    // What the rds_parameter executor does for a static parameter: the group changes, the engine does not.
+    await p.platform.rdsParams.setParameter('orders-db-params', 'max_connections', '200', 'pending-reboot');
+    await p.advance(6);
+    expect(p.events).not.toContain('fault_fixed:db-connections');
+    // The approved rds_reboot.
+    await p.platform.rdsParams.rebootInstance('orders-db-instance-1');
+    await p.advance(6);
+    expect(p.events).toContain('fault_fixed:db-connections');
+    expect(await p.metricAnomalies()).toEqual([]);
+  });
+
   it('does not recover from an unrelated change', async () => {
     const p = platformAt('db-connections');
     await p.sim.start();
     await p.platform.rdsParams.setParameter('orders-db-params', 'work_mem', '8192');
+    await p.platform.rdsParams.setParameter('orders-db-params', 'max_connections', '300', 'pending-reboot');
     await p.advance(6);
     expect(p.sim.active().map((f) => f.id)).toEqual(['db-connections']);
     expect(await p.metricAnomalies()).toContain('orders-db/DatabaseConnections');

@@ -254,10 +254,10 @@ describe('guardrails', () => {
     const before = await rt.aws.rdsParams.getParameter('orders-db-params', 'max_connections');
     const real = rt.aws.rdsParams.getParameter.bind(rt.aws.rdsParams);
     let calls = 0;
-    // The change goes through, then reading it back fails: the executor must undo it.
+    // The change goes through, then reading it back (the first getParameter: inspect describes) fails.
     const spy = jest.spyOn(rt.aws.rdsParams, 'getParameter').mockImplementation(async (g, p) => {
       calls += 1;
-      if (calls === 2) throw new Error('connection reset while reading back');
+      if (calls === 1) throw new Error('connection reset while reading back');
       return real(g, p);
     });
     const r = await run(
