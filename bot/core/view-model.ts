@@ -7,8 +7,8 @@ import type {
   RemediationPlan,
   Severity,
 } from '../../providers/domain';
-import { redactText } from '../../providers/redact';
 import { loadPolicy } from '../../providers/policy';
+import { redactText } from '../../providers/redact';
 import { type CardLink, executionLink, logGroupLink, metricLink } from './links';
 import { formatBand, formatMetricValue, metricUnit } from './metric-units';
 import { formatNumber, formatTime, percent, sparkline } from './text';

@@ -1,7 +1,7 @@
 import { answerFollowUp } from '../../agent';
-import { createLogger } from '../../providers/redact';
 import { PIPELINE_METRIC, recordCount } from '../../pipeline/metrics';
 import { createOutbox, type RetryOptions } from '../../pipeline/notify/outbox';
+import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { loadSlackBotToken } from '../slack/credentials';

@@ -164,7 +164,7 @@ describe('issue 14 row 3: exact values', () => {
   );
 
   it('the canonical decimal text is what is written', async () => {
-    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '100');
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '100', 'pending-reboot');
     const r = await run(rt, on('orders-db', param('max_connections', '180')));
     expect(r.status).toBe('executed');
     expect(rt.aws.rdsParams.changes.at(-1)?.value).toBe('180');
@@ -189,7 +189,7 @@ describe('issue 14 row 4: unknown current value', () => {
 
   it('an approved change away from a formula can be rolled back to exactly that formula', async () => {
     const formula = '{DBInstanceClassMemory/9531392}';
-    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', formula);
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', formula, 'pending-reboot');
     const a = await run(rt, approved(on('orders-db', param('max_connections', 300))));
     expect(a.status).toBe('executed');
     const back = await rollbackExecution(rt, {
@@ -202,7 +202,7 @@ describe('issue 14 row 4: unknown current value', () => {
   });
 
   it('an unset current value: never automatic either', async () => {
-    const spy = jest.spyOn(rt.aws.rdsParams, 'getParameter').mockResolvedValueOnce(undefined);
+    const spy = jest.spyOn(rt.aws.rdsParams, 'describeParameter').mockResolvedValueOnce(undefined);
     const r = await run(rt, on('orders-db', param('statement_timeout', 60000)));
     spy.mockRestore();
     expect(r.status).toBe('refused');
@@ -212,7 +212,7 @@ describe('issue 14 row 4: unknown current value', () => {
 
 describe('issue 14 row 5: rollback is compare-and-swap', () => {
   it('refuses to undo a later change by another incident, naming it; works once that is rolled back', async () => {
-    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '100');
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '100', 'pending-reboot');
     const a = await run(rt, on('orders-db', param('max_connections', 150)));
     rt.advance(1000);
     const b = await run(rt, approved(on('orders-db', param('max_connections', 200))));
@@ -255,7 +255,7 @@ describe('issue 14 row 5: rollback is compare-and-swap', () => {
   });
 
   it('the ratio check applies to the rollback (policy tightened since)', async () => {
-    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '100');
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'max_connections', '100', 'pending-reboot');
     const a = await run(rt, on('orders-db', param('max_connections', 190)));
     expect(a.status).toBe('executed');
     const tight = structuredClone(rt.policy);
