@@ -74,6 +74,28 @@ function isVariableCore(s: string, start: number, end: number): boolean {
   return isHostName(s, start, end);
 }
 
+/**
+ * A protocol or algorithm name with a one-digit version (`SOCKS5`, `IPv4`, `HTTP2`, `MD5`): a
+ * capital, two or more further letters with at least one more capital, then one digit. Such a
+ * token names a kind of thing and stays literal; lower-case `eth0`, `en1`, `ssh2` (device or
+ * instance names) and anything with more digits stay variable.
+ */
+function isVersionedKeyword(s: string, a: number, b: number): boolean {
+  const n = b - a;
+  if (n < 4 || n > 8) return false;
+  const last = s.charCodeAt(b - 1);
+  if (last < 48 || last > 57) return false;
+  const first = s.charCodeAt(a);
+  if (first < 65 || first > 90) return false;
+  let caps = 1;
+  for (let i = a + 1; i < b - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) caps++;
+    else if (c < 97 || c > 122) return false;
+  }
+  return caps >= 2;
+}
+
 /** Calendar words packed as numbers (three char codes), so the check allocates nothing. */
 const CALENDAR_CODES = new Set([...CALENDAR_WORDS].map((w) => pack3(w, 0)));
 
@@ -136,6 +158,7 @@ function maskSpan(s: string, start: number, end: number, eq = start, strong = fa
   while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
   // `strong`: the token holds a digit or a backslash, which wrapping punctuation never is.
   if (!(strong ? a < b : isVariableCore(s, a, b))) return false;
+  if (isVersionedKeyword(s, a, b)) return false;
   spanA = a;
   spanB = b;
   return true;

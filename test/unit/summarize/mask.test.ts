@@ -48,6 +48,15 @@ describe('maskVariables', () => {
     expect(a).not.toBe(c);
   });
 
+  it('keeps versioned protocol names literal and masks device and instance names', () => {
+    expect(maskVariables('open through proxy SOCKS5 over IPv6 (HTTP2)')).toBe(
+      'open through proxy SOCKS5 over IPv6 (HTTP2)',
+    );
+    expect(maskVariables('link up on eth0 en1 port 22 ssh2 CPU12 R02')).toBe(
+      'link up on <*> <*> port <*> <*> <*> <*>',
+    );
+  });
+
   it('masks single tokens', () => {
     expect(maskToken('42')).toBe(WILDCARD);
     expect(maskToken('(uid=0)')).toBe('(uid=<*>)');
