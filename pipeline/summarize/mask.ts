@@ -313,15 +313,21 @@ export function maskHashSmall(line: string, from: number): number {
     while (i < n) {
       c = line.charCodeAt(i);
       if (c === 32 || isSpace(c)) break;
-      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
-      if ((c >= 48 && c <= 57) || c === 92) {
+      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name.
+      // Letters (most characters) take the two tests of the outer else only.
+      if (c < 65) {
+        if (c >= 48 && c <= 57) {
+          check = true;
+          strong = true;
+        } else if (c === 61) {
+          check = true;
+          if (eq < 0) eq = i;
+        } else if (c === 47) check = true;
+        else if (c === 46 && ++dots === 2) check = true;
+      } else if (c === 92) {
         check = true;
         strong = true;
-      } else if (c === 61) {
-        check = true;
-        if (eq < 0) eq = i;
-      } else if (c === 47 || c === 126) check = true;
-      else if (c === 46 && ++dots === 2) check = true;
+      } else if (c === 126) check = true;
       x = Math.imul(x ^ c, P1);
       y = Math.imul(y ^ c, P2);
       i++;
