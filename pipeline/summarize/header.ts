@@ -344,12 +344,13 @@ function fits(s: string, a: number, b: number, want: number): boolean {
     case K_DASH:
       return b - a === 1 && !isLetter(first) && !isDigit(first);
     case K_TIME:
+      return isTimeField(s, a, b);
     case K_LEVEL:
     case K_LETTER:
-      return kindOf(s, a, b) === want || (want !== K_TIME && isLevelKind(kindOf(s, a, b)));
+      return isLevelKind(kindOf(s, a, b));
     default:
       // A padded text column (e.g. a component name): anything but a time.
-      return kindOf(s, a, b) !== K_TIME;
+      return !isTimeField(s, a, b);
   }
 }
 

@@ -74,6 +74,28 @@ function isVariableCore(s: string, start: number, end: number): boolean {
   return isHostName(s, start, end);
 }
 
+/**
+ * A protocol or algorithm name with a one-digit version (`SOCKS5`, `IPv4`, `HTTP2`, `MD5`): a
+ * capital, two or more further letters with at least one more capital, then one digit. Such a
+ * token names a kind of thing and stays literal; lower-case `eth0`, `en1`, `ssh2` (device or
+ * instance names) and anything with more digits stay variable.
+ */
+function isVersionedKeyword(s: string, a: number, b: number): boolean {
+  const n = b - a;
+  if (n < 4 || n > 8) return false;
+  const last = s.charCodeAt(b - 1);
+  if (last < 48 || last > 57) return false;
+  const first = s.charCodeAt(a);
+  if (first < 65 || first > 90) return false;
+  let caps = 1;
+  for (let i = a + 1; i < b - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) caps++;
+    else if (c < 97 || c > 122) return false;
+  }
+  return caps >= 2;
+}
+
 /** Calendar words packed as numbers (three char codes), so the check allocates nothing. */
 const CALENDAR_CODES = new Set([...CALENDAR_WORDS].map((w) => pack3(w, 0)));
 
@@ -136,9 +158,73 @@ function maskSpan(s: string, start: number, end: number, eq = start, strong = fa
   while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
   // `strong`: the token holds a digit or a backslash, which wrapping punctuation never is.
   if (!(strong ? a < b : isVariableCore(s, a, b))) return false;
+  if (isVersionedKeyword(s, a, b)) return false;
   spanA = a;
   spanB = b;
   return true;
+}
+
+// Set by `quotedEnd`: where the kept prefix of a quoted value ends and where its closing quote is.
+let quotePre = 0;
+let quoteClose = 0;
+/** Longest reach of a quoted value, in characters and in spaces (words − 1). */
+const QUOTE_MAX_CHARS = 160;
+const QUOTE_MAX_SPACES = 5;
+
+/**
+ * A quoted value of several words that opens in the token s[start,end): `key="slow query"` or
+ * `"Block ads"`. Returns the end of the token holding the closing quote (-1 when there is none).
+ * The span is one variable: `key=<*>` / `"<*>"`, so values of one and of several words give one
+ * template. A bare quoted span containing `/` or `=` is kept token by token (request lines such as
+ * `"GET /v2/x HTTP/1.1"` name their method and protocol).
+ */
+function quotedEnd(s: string, start: number, end: number): number {
+  let q = -1;
+  if (s.charCodeAt(start) === 34) q = start;
+  else {
+    for (let i = start + 1; i < end - 1; i++) {
+      if (s.charCodeAt(i) === 61) {
+        if (s.charCodeAt(i + 1) === 34) q = i + 1;
+        break;
+      }
+    }
+  }
+  if (q < 0) return -1;
+  const bare = q === start;
+  let quotes = 0;
+  let second = -1;
+  for (let i = q; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 && ++quotes === 2) second = i;
+    else if (bare && (c === 47 || c === 61)) return -1;
+  }
+  // A bare quoted single word (`"Default",`) is a value as well.
+  if (quotes === 2 && bare && second > q + 1) {
+    for (let k = second + 1; k < end; k++) if (!isCloser(s.charCodeAt(k))) return -1;
+    quotePre = q + 1;
+    quoteClose = second;
+    return end;
+  }
+  if (quotes !== 1) return -1;
+  const n = Math.min(s.length, end + QUOTE_MAX_CHARS);
+  let spaces = 0;
+  for (let j = end; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 34) {
+      let k = j + 1;
+      while (k < s.length && !isSpace(s.charCodeAt(k))) {
+        if (!isCloser(s.charCodeAt(k))) return -1;
+        k++;
+      }
+      quotePre = bare ? q + 1 : q;
+      quoteClose = j;
+      return k;
+    }
+    if (isSpace(c)) {
+      if (++spaces > QUOTE_MAX_SPACES) return -1;
+    } else if (bare && (c === 47 || c === 61)) return -1;
+  }
+  return -1;
 }
 
 /** Masks one token s[start,end). Returns the token unchanged (as a slice) when nothing varies. */
@@ -219,6 +305,7 @@ export function maskHashSmall(line: string, from: number): number {
     const bx = x;
     const by = y;
     const start = i;
+    const quoted = c === 34; // the scan below overwrites c
     let check = false;
     let strong = false;
     let eq = -1;
@@ -226,34 +313,50 @@ export function maskHashSmall(line: string, from: number): number {
     while (i < n) {
       c = line.charCodeAt(i);
       if (c === 32 || isSpace(c)) break;
-      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
-      if ((c >= 48 && c <= 57) || c === 92) {
+      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name.
+      // Letters (most characters) take the two tests of the outer else only.
+      if (c < 65) {
+        if (c >= 48 && c <= 57) {
+          check = true;
+          strong = true;
+        } else if (c === 61) {
+          check = true;
+          if (eq < 0) eq = i;
+        } else if (c === 47) check = true;
+        else if (c === 46 && ++dots === 2) check = true;
+      } else if (c === 92) {
         check = true;
         strong = true;
-      } else if (c === 61) {
-        check = true;
-        if (eq < 0) eq = i;
-      } else if (c === 47 || c === 126) check = true;
-      else if (c === 46 && ++dots === 2) check = true;
+      } else if (c === 126) check = true;
       x = Math.imul(x ^ c, P1);
       y = Math.imul(y ^ c, P2);
       i++;
     }
+    // A quote opens a value only first in the token or right after its first '='.
     // No '=' at all: skip the key=value search (a '=' first in the token is searched past as before).
-    if ((check || i - start === 3) && maskSpan(line, start, i, eq < 0 ? i : eq, strong)) {
-      x = bx;
-      y = by;
-      for (let k = start; k < spanA; k++) {
-        c = line.charCodeAt(k);
-        x = Math.imul(x ^ c, P1);
-        y = Math.imul(y ^ c, P2);
-      }
-      x = Math.imul(Math.imul(Math.imul(x ^ W0, P1) ^ W1, P1) ^ W2, P1);
-      y = Math.imul(Math.imul(Math.imul(y ^ W0, P2) ^ W1, P2) ^ W2, P2);
-      for (let k = spanB; k < i; k++) {
-        c = line.charCodeAt(k);
-        x = Math.imul(x ^ c, P1);
-        y = Math.imul(y ^ c, P2);
+    if (check || quoted || i - start === 3) {
+      // A quote opens a value only first in the token or right after its first '='.
+      const qe = quoted || (eq > 0 && line.charCodeAt(eq + 1) === 34) ? quotedEnd(line, start, i) : -1;
+      if (qe > 0) {
+        hashQuoted(line, start, qe, bx, by);
+        x = hA;
+        y = hB;
+        i = qe;
+      } else if (maskSpan(line, start, i, eq < 0 ? i : eq, strong)) {
+        x = bx;
+        y = by;
+        for (let k = start; k < spanA; k++) {
+          c = line.charCodeAt(k);
+          x = Math.imul(x ^ c, P1);
+          y = Math.imul(y ^ c, P2);
+        }
+        x = Math.imul(Math.imul(Math.imul(x ^ W0, P1) ^ W1, P1) ^ W2, P1);
+        y = Math.imul(Math.imul(Math.imul(y ^ W0, P2) ^ W1, P2) ^ W2, P2);
+        for (let k = spanB; k < i; k++) {
+          c = line.charCodeAt(k);
+          x = Math.imul(x ^ c, P1);
+          y = Math.imul(y ^ c, P2);
+        }
       }
     }
   }
@@ -271,6 +374,26 @@ export function maskHashSmall(line: string, from: number): number {
   hA = x;
   hB = y;
   return x & 0x3fffffff;
+}
+
+/** Hashes a quoted value masked as one variable (kept out of the hot loop); result in hA, hB. */
+function hashQuoted(line: string, start: number, qe: number, bx: number, by: number): void {
+  let x = bx;
+  let y = by;
+  for (let k = start; k < quotePre; k++) {
+    const c = line.charCodeAt(k);
+    x = Math.imul(x ^ c, P1);
+    y = Math.imul(y ^ c, P2);
+  }
+  x = Math.imul(Math.imul(Math.imul(x ^ W0, P1) ^ W1, P1) ^ W2, P1);
+  y = Math.imul(Math.imul(Math.imul(y ^ W0, P2) ^ W1, P2) ^ W2, P2);
+  for (let k = quoteClose; k < qe; k++) {
+    const c = line.charCodeAt(k);
+    x = Math.imul(x ^ c, P1);
+    y = Math.imul(y ^ c, P2);
+  }
+  hA = x;
+  hB = y;
 }
 
 /** The second 32-bit hash of the last `maskHashSmall` walk (lets the cache tell apart colliding keys). */
@@ -332,14 +455,32 @@ function walk(line: string, from: number, mode: number): void {
     if (i >= n) break;
     const start = i;
     let check = false;
+    let eq = -1;
     let dots = 0;
     while (i < n) {
       const c = line.charCodeAt(i);
       if (isSpace(c)) break;
       // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
-      if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) check = true;
-      else if (c === 46 && ++dots === 2) check = true;
+      if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) {
+        check = true;
+        if (c === 61 && eq < 0) eq = i;
+      } else if (c === 46 && ++dots === 2) check = true;
       i++;
+    }
+    const qe =
+      line.charCodeAt(start) === 34 || (eq > 0 && line.charCodeAt(eq + 1) === 34)
+        ? quotedEnd(line, start, i)
+        : -1;
+    if (qe > 0) {
+      if (runStart >= 0) {
+        emitRange(mode, first, line, runStart, runEnd);
+        first = false;
+      }
+      runStart = -1;
+      emitString(mode, first, `${line.slice(start, quotePre)}${WILDCARD}${line.slice(quoteClose, qe)}`);
+      first = false;
+      i = qe;
+      continue;
     }
     const end = i;
     // Three-letter words may be calendar words; everything else without the marks above is kept.

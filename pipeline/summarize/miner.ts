@@ -144,6 +144,50 @@ function literalShare(template: readonly string[], tokens: readonly string[]): n
   return literal === 0 ? 1 : same / literal;
 }
 
+/**
+ * A versioned name the masker keeps literal (`SOCKS5`, `IPv6`, `HTTP2`; see mask.ts): a capital,
+ * two to six letters with one more capital, one digit, possibly wrapped in punctuation. 0: not one;
+ * 1: upper-case word without digit (`HTTPS`); 2: versioned name.
+ */
+function keywordKind(t: string): number {
+  let a = 0;
+  let b = t.length;
+  while (a < b && isOpener(t.charCodeAt(a))) a++;
+  while (b > a && isCloser(t.charCodeAt(b - 1))) b--;
+  if (b - a < 3 || b - a > 8) return 0;
+  const first = t.charCodeAt(a);
+  if (first < 65 || first > 90) return 0;
+  let caps = 1;
+  let lower = 0;
+  for (let i = a + 1; i < b - 1; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) caps++;
+    else if (c >= 97 && c <= 122) lower++;
+    else return 0;
+  }
+  const last = t.charCodeAt(b - 1);
+  if (last >= 48 && last <= 57) return b - a >= 4 && caps >= 2 ? 2 : 0;
+  return lower === 0 && last >= 65 && last <= 90 ? 1 : 0;
+}
+
+/**
+ * Whether two token lists differ at exactly one literal position, in upper-case keywords of which
+ * at least one is a versioned name (`… proxy <*> HTTPS` / `… proxy <*> SOCKS5`): two events. Plain
+ * upper-case words (`NEW` / `FAILED`) are often states of one event and merge on similarity.
+ */
+function keywordApart(template: readonly string[], tokens: readonly string[]): boolean {
+  let found = false;
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i];
+    if (t === WILDCARD || t === tokens[i]) continue;
+    const k1 = keywordKind(t);
+    const k2 = keywordKind(tokens[i]);
+    if (found || k1 === 0 || k2 === 0 || k1 + k2 < 3) return false;
+    found = true;
+  }
+  return found;
+}
+
 /** Literal positions two word variants must share besides the one that differs. */
 const MIN_SHARED = 2;
 
@@ -272,7 +316,8 @@ export class TemplateMiner {
     if (
       best &&
       bestSim >= this.opts.similarity &&
-      (!this.opts.keepWordsApart || variety === 0 || bestSim === 1 || !this.wordApart(best.tokens, tokens))
+      (!this.opts.keepWordsApart || variety === 0 || bestSim === 1 || !this.wordApart(best.tokens, tokens)) &&
+      (variety === 0 || bestSim === 1 || !keywordApart(best.tokens, tokens))
     ) {
       if (this.generalise(best, tokens)) this.absorbCovered(best, leaf);
       best.count++;
@@ -333,7 +378,8 @@ export class TemplateMiner {
         // Covered (every literal of `g` there), or alike both ways.
         (literalShare(g.tokens, o.tokens) === 1 ||
           (literalShare(g.tokens, o.tokens) >= threshold && literalShare(o.tokens, g.tokens) >= threshold)) &&
-        !(this.opts.keepWordsApart && this.wordApart(g.tokens, o.tokens)),
+        !(this.opts.keepWordsApart && this.wordApart(g.tokens, o.tokens)) &&
+        !keywordApart(g.tokens, o.tokens),
     );
     if (covered.length === 0) return false;
     const bucket = this.byLength.get(g.tokens.length) ?? [];

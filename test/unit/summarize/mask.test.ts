@@ -48,6 +48,25 @@ describe('maskVariables', () => {
     expect(a).not.toBe(c);
   });
 
+  it('keeps versioned protocol names literal and masks device and instance names', () => {
+    expect(maskVariables('open through proxy SOCKS5 over IPv6 (HTTP2)')).toBe(
+      'open through proxy SOCKS5 over IPv6 (HTTP2)',
+    );
+    expect(maskVariables('link up on eth0 en1 port 22 ssh2 CPU12 R02')).toBe(
+      'link up on <*> <*> port <*> <*> <*> <*>',
+    );
+  });
+
+  it('takes a quoted value of one or several words as one variable', () => {
+    expect(maskVariables('level=warn msg="slow query on items" rows=3')).toBe('level=<*> msg=<*>" rows=<*>');
+    expect(maskVariables('level=warn msg="timeout" rows=3')).toBe('level=<*> msg=<*>" rows=<*>');
+    expect(maskVariables('rule "Block ads", matched')).toBe('rule "<*>", matched');
+    expect(maskVariables('rule "Default" matched')).toBe('rule "<*>" matched');
+    // A request line keeps its method and protocol; an unclosed quote masks nothing extra.
+    expect(maskVariables('"GET /v2/items HTTP/1.1" status: 200')).toBe('"GET <*> <*>" status: <*>');
+    expect(maskVariables('said "hello there and more')).toBe('said "hello there and more');
+  });
+
   it('masks single tokens', () => {
     expect(maskToken('42')).toBe(WILDCARD);
     expect(maskToken('(uid=0)')).toBe('(uid=<*>)');
@@ -88,6 +107,7 @@ describe('maskHashSmall (one-pass hash of the masked message)', () => {
       'Connection from 10.0.0.1:4242 closed after 12ms',
       'GET /api/v1/items?id=42 user=alice took=1.5s',
       'resolved mail.example.org to 10.1.1.1',
+      'level=warn msg="slow  query" rule "Block ads", "x" done',
       '  spaced\tout   line  ',
       '',
     ];

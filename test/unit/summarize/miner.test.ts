@@ -56,6 +56,19 @@ describe('TemplateMiner', () => {
     expect(m.resolve(a)).not.toBe(m.resolve(f));
   });
 
+  it('keeps apart messages that differ only in a versioned protocol name, not in plain upper-case states', () => {
+    const m = new TemplateMiner();
+    const https = m.addIndex('a.example.com:443 open through proxy 10.0.0.1:3128 HTTPS');
+    const socks = m.addIndex('b.example.com:80 open through proxy 10.0.0.2:1080 SOCKS5');
+    expect(m.resolve(socks)).not.toBe(m.resolve(https));
+    expect(m.resolve(m.addIndex('c.example.com:80 open through proxy 10.0.0.3:3128 HTTPS'))).toBe(
+      m.resolve(https),
+    );
+    const s1 = m.addIndex('task 1 state RUNNING now');
+    const s2 = m.addIndex('task 2 state FAILED now');
+    expect(m.resolve(s2)).toBe(m.resolve(s1));
+  });
+
   it('lets a template that became general take in the groups it now covers', () => {
     const m = new TemplateMiner();
     const a = m.addIndex('job 1 moved from NEW to QUEUED');
