@@ -173,7 +173,9 @@ export function evaluatePlan(
         break;
       }
       if (!t.clusters.some((c) => c.cluster_id === plan.parameters.cluster_id))
-        reasons.push(`rds_terminate_idle_sessions: cluster "${plan.parameters.cluster_id}" is not in the policy`);
+        reasons.push(
+          `rds_terminate_idle_sessions: cluster "${plan.parameters.cluster_id}" is not in the policy`,
+        );
       if (plan.parameters.idle_minutes < t.min_idle_minutes)
         reasons.push(
           `rds_terminate_idle_sessions: idle_minutes ${plan.parameters.idle_minutes} is below min_idle_minutes ${t.min_idle_minutes}`,

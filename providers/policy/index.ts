@@ -8,8 +8,8 @@ export {
   type PlanEvaluation,
   type PolicyContext,
   type PolicyVerdict,
-  requiresApproval,
   type RouteCap,
+  requiresApproval,
 } from './check';
 export { RemediationPolicy } from './schema';
 export { bindToService, checkTargets, describeTarget, type OwnedResources } from './targets';

@@ -1,5 +1,5 @@
-import { canonicalInteger } from '../../../providers/policy';
 import type { ParameterApplyMethod } from '../../../providers/aws/types';
+import { canonicalInteger } from '../../../providers/policy';
 import type { Runtime } from '../../../providers/runtime';
 import type { Executor, PlanFor } from './types';
 
