@@ -32,6 +32,14 @@ export function helpReply(unknown?: string): CommandReply {
   };
 }
 
+/** The answer to `/bdp analyze <service>` once the analysis is queued. */
+export function analysisQueuedReply(service: string, channel_label: string): CommandReply {
+  return {
+    title: `Analysing ${service}…`,
+    lines: [`The incident card will appear in ${channel_label} if something is wrong.`],
+  };
+}
+
 /** Runs a parsed command. Reads are quick (two DynamoDB calls); analysis is queued, never awaited. */
 export async function runCommand(
   svc: BotServices,
@@ -43,10 +51,7 @@ export async function runCommand(
       return helpReply(cmd.unknown);
     case 'analyze':
       await ctx.enqueueAnalysis(cmd.service);
-      return {
-        title: `Analysing ${cmd.service}…`,
-        lines: [`The incident card will appear in ${ctx.channel_label} if something is wrong.`],
-      };
+      return analysisQueuedReply(cmd.service, ctx.channel_label);
     case 'status': {
       const open = await svc.store.listOpen(20);
       if (open.length === 0)

@@ -8,6 +8,7 @@ import {
 } from '../../pipeline/state';
 import type { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
+import '../../providers/aws/clients/sfn';
 
 export interface FollowUpInput {
   state: IncidentState;

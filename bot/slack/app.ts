@@ -1,17 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
 import App from '@slack/bolt/dist/App';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isApprover } from '../../pipeline/approval/approver';
+import type { WorkflowStore } from '../../pipeline/state/workflow-store';
 import { Incident } from '../../providers/domain';
-import {
-  type BotServices,
-  decisionMessage,
-  helpReply,
-  looksLikeSlackUser,
-  parseBdpCommand,
-  runCommand,
-} from '../core';
+import type { Runtime } from '../../providers/runtime';
+import { analysisQueuedReply, helpReply, parseBdpCommand } from '../core';
 import type { JobQueue } from '../worker/queue';
 import { SlackApproverResolver } from './approvers';
 import { ACTION_IDS, REASON_BLOCK, REASON_INPUT, REJECT_MODAL_ID, rejectModal, replyBlocks } from './blocks';
@@ -20,9 +15,17 @@ import { slackClientOptions } from './client';
 import type { SlackCredentials } from './credentials';
 import { claimEvent } from './dedup';
 import { escapeMrkdwn, mentionUser } from './mrkdwn';
+import '../../providers/aws/clients/dynamodb';
+
+/** What the ingress reads: the runtime and, for thread questions, which incident a thread belongs to. */
+export interface SlackIngressServices {
+  rt: Runtime;
+  store: Pick<WorkflowStore, 'findIncidentByChatRef'>;
+}
 
 export interface SlackAppDeps {
-  svc: BotServices;
+  /** BotServices fits; the Lambda gives only this, so its bundle carries no approval or remediation code. */
+  svc: SlackIngressServices;
   credentials: SlackCredentials;
   /** AwsLambdaReceiver on Lambda, HTTPReceiver locally; both verify Slack's signature. */
   receiver: Receiver;
@@ -33,16 +36,11 @@ export interface SlackAppDeps {
 }
 
 const IncidentId = Incident.shape.incident_id;
-/** Decision texts name people by id: Slack ids become mentions, anything else is escaped text. */
-const slackName = (id: string) => (looksLikeSlackUser(id) ? mentionUser(id) : escapeMrkdwn(id));
 const ModalContext = z.object({
   incident_id: IncidentId,
   channel: z.string().min(1),
   message_ts: z.string().optional(),
 });
-
-/** How long `/bdp status|history` may read before the ack goes out with "working on it". */
-const COMMAND_BUDGET_MS = 2_000;
 
 /**
  * The Bolt app: every listener acks at once and hands long work (agent runs, analyses, rollbacks)
@@ -67,9 +65,6 @@ export function createSlackApp(deps: SlackAppDeps): App {
     log.warn('approver group not readable: treated as no members', { group, error }),
   );
 
-  const ephemeral = (channel: string, user: string, text: string) =>
-    app.client.chat.postEphemeral({ channel, user, text });
-
   // ── /bdp ────────────────────────────────────────────────────────────────────────────────────
   app.command('/bdp', async ({ command, ack }) => {
     const parsed = parseBdpCommand(command.text ?? '', svc.rt.services);
@@ -78,57 +73,31 @@ export function createSlackApp(deps: SlackAppDeps): App {
       return;
     }
     const cmd = parsed.command;
-    const ctx = {
-      user: command.user_id,
-      channel_label: `<#${config.SLACK_CHANNEL_ID}>`,
-      mention: mentionUser,
-      escape: escapeMrkdwn,
-      enqueueAnalysis: (service: string) =>
-        queue.enqueue({
-          type: 'analyze',
-          surface: 'slack',
-          data: { service, user: command.user_id, channel: command.channel_id },
-        }),
-    };
-    if (cmd.verb === 'help' || cmd.verb === 'analyze') {
-      const reply = cmd.verb === 'help' ? helpReply(cmd.unknown) : await runCommand(svc, cmd, ctx);
-      await ack({ response_type: 'ephemeral', ...replyBlocks(reply) });
+    if (cmd.verb === 'help') {
+      await ack({ response_type: 'ephemeral', ...replyBlocks(helpReply(cmd.unknown)) });
+      return;
+    }
+    if (cmd.verb === 'analyze') {
+      await queue.enqueue({
+        type: 'analyze',
+        surface: 'slack',
+        data: { service: cmd.service, user: command.user_id, channel: command.channel_id },
+      });
+      await ack({
+        response_type: 'ephemeral',
+        ...replyBlocks(analysisQueuedReply(cmd.service, `<#${config.SLACK_CHANNEL_ID}>`)),
+      });
       log.info('command', { verb: cmd.verb, user: command.user_id });
       return;
     }
-    // Reads are quick; if the store is slow, ack first and send the answer when it comes.
-    const work = runCommand(svc, cmd, ctx);
-    let timer: NodeJS.Timeout | undefined;
-    const early = await Promise.race([
-      work.then(() => false),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(true), COMMAND_BUDGET_MS);
-      }),
-    ])
-      .catch(() => false)
-      .finally(() => clearTimeout(timer));
-    if (early) {
-      await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-      const reply = await work.catch((e: Error) => ({
-        title: 'The command failed',
-        lines: [escapeMrkdwn(e.message)],
-      }));
-      await app.client.chat.postEphemeral({
-        channel: command.channel_id,
-        user: command.user_id,
-        ...replyBlocks(reply),
-      });
-      return;
-    }
-    try {
-      await ack({ response_type: 'ephemeral', ...replyBlocks(await work) });
-    } catch (e) {
-      log.error('command failed', { verb: cmd.verb, error: (e as Error).message });
-      await ack({
-        response_type: 'ephemeral',
-        text: `\`/bdp ${cmd.verb}\` failed: ${escapeMrkdwn((e as Error).message)}`,
-      });
-    }
+    // Reads answer from the worker: the ack never waits on the store (Lambda returns only after the listener).
+    await ack();
+    await queue.enqueue({
+      type: 'command',
+      surface: 'slack',
+      data: { text: (command.text ?? '').slice(0, 4000), user: command.user_id, channel: command.channel_id },
+    });
+    log.info('command', { verb: cmd.verb, user: command.user_id });
   });
 
   // ── Approve / Reject / Rollback ────────────────────────────────────────────────────────────
@@ -140,39 +109,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
     return id.success && typeof channel === 'string' ? { incident_id: id.data, channel } : undefined;
   };
 
-  /** Decides and tells the clicker privately; a failure to decide is told too (the decision did not happen). */
-  async function decideAndTell(
+  /** The decision (approver check, conditional write, SendTask*) and its answer run in the actions worker. */
+  const enqueueDecision = (
     input: { incident_id: string; decision: 'approve' | 'reject'; reason?: string },
-    user_id: string,
+    user: string,
     channel: string,
-  ): Promise<void> {
-    let text: string;
-    try {
-      const user = await approvers.resolve(user_id);
-      const outcome = await svc.approvals.decide({ ...input, user });
-      log.info('decision', {
-        incident_id: input.incident_id,
-        decision: input.decision,
-        user: user_id,
-        outcome: outcome.outcome,
-      });
-      text = decisionMessage(outcome, slackName);
-    } catch (e) {
-      log.error('decision failed', {
-        incident_id: input.incident_id,
-        decision: input.decision,
-        error: (e as Error).message,
-      });
-      text = `Your ${input.decision} of \`${input.incident_id}\` could not be recorded: ${escapeMrkdwn((e as Error).message)}`;
-    }
-    await ephemeral(channel, user_id, text);
-  }
+  ) => queue.enqueue({ type: 'decide', surface: 'slack', data: { ...input, user, channel } });
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.approve, async ({ ack, body }) => {
     await ack();
     const target = clickedIncident(body);
     if (!target) return void log.warn('approve click without a valid incident id', { user: body.user.id });
-    await decideAndTell(
+    await enqueueDecision(
       { incident_id: target.incident_id, decision: 'approve' },
       body.user.id,
       target.channel,
@@ -185,7 +133,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     if (!target) return void log.warn('reject click without a valid incident id', { user: body.user.id });
     // No reason form for someone who may not decide: the service records the attempt and says so.
     if (!isApprover(config, await approvers.resolve(body.user.id))) {
-      await decideAndTell(
+      await enqueueDecision(
         { incident_id: target.incident_id, decision: 'reject' },
         body.user.id,
         target.channel,
@@ -208,7 +156,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     const meta = ModalContext.safeParse(safeJson(view.private_metadata));
     if (!meta.success) return void log.warn('reject modal with unreadable metadata', { user: body.user.id });
     const reason = view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim() || undefined;
-    await decideAndTell(
+    await enqueueDecision(
       { incident_id: meta.data.incident_id, decision: 'reject', reason },
       body.user.id,
       meta.data.channel,

@@ -1,18 +1,22 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AnalyzeRequest,
   answerFollowUp,
   type ChatJobDeps,
+  decisionMessage,
   FollowUpQuestion,
+  looksLikeSlackUser,
+  parseBdpCommand,
   requestRollback,
+  runCommand,
   startRequestedAnalysis,
 } from '../core';
 import { truncateAtWord } from '../core/text';
 import type { SurfaceJob } from '../worker/jobs';
 import type { SlackApproverResolver } from './approvers';
-import { textBlocks } from './blocks';
-import { escapeMrkdwn } from './mrkdwn';
+import { replyBlocks, textBlocks } from './blocks';
+import { escapeMrkdwn, mentionUser } from './mrkdwn';
 
 /** A question asked in a card's thread. */
 export const FollowUpData = FollowUpQuestion.extend({
@@ -28,7 +32,25 @@ export const RollbackData = z.object({
   channel: z.string().min(1),
 });
 
+/** An Approve click or a submitted Reject form: decided by the actions worker after the ack. */
+export const DecideData = z.object({
+  incident_id: z.string().min(1),
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().max(3000).optional(),
+  user: z.string().min(1),
+  channel: z.string().min(1),
+});
+/** `/bdp status|history …`: the text is parsed again here (the job is data, never trusted as parsed). */
+export const CommandData = z.object({
+  text: z.string().max(4000),
+  user: z.string().min(1),
+  channel: z.string().min(1),
+});
+
 export const THINKING = '_Thinking…_';
+
+/** Decision texts name people by id: Slack ids become mentions, anything else is escaped text. */
+const slackName = (id: string) => (looksLikeSlackUser(id) ? mentionUser(id) : escapeMrkdwn(id));
 
 export interface SlackJobDeps extends ChatJobDeps {
   client: WebClient;
@@ -63,6 +85,51 @@ export async function runSlackJob(deps: SlackJobDeps, job: SurfaceJob): Promise<
       await startRequestedAnalysis(ctx, { service: d.service, requested_by: `slack:${d.user}` }, (text) =>
         client.chat.postEphemeral({ channel: d.channel, user: d.user, text }),
       );
+      return;
+    }
+    case 'decide': {
+      const d = DecideData.parse(job.data);
+      const { user: user_id, channel, ...input } = d;
+      let text: string;
+      try {
+        const user = await deps.approvers.resolve(user_id);
+        const outcome = await deps.svc.approvals.decide({ ...input, user });
+        deps.logger.info('decision', {
+          incident_id: d.incident_id,
+          decision: d.decision,
+          user: user_id,
+          outcome: outcome.outcome,
+        });
+        text = decisionMessage(outcome, slackName);
+      } catch (e) {
+        deps.logger.error('decision failed', {
+          incident_id: d.incident_id,
+          decision: d.decision,
+          error: (e as Error).message,
+        });
+        text = `Your ${d.decision} of \`${d.incident_id}\` could not be recorded: ${escapeMrkdwn((e as Error).message)}`;
+      }
+      await client.chat.postEphemeral({ channel, user: user_id, text });
+      return;
+    }
+    case 'command': {
+      const d = CommandData.parse(job.data);
+      const parsed = parseBdpCommand(d.text, deps.svc.rt.services);
+      if (!parsed.ok) {
+        await client.chat.postEphemeral({ channel: d.channel, user: d.user, text: parsed.error });
+        return;
+      }
+      const reply = await runCommand(deps.svc, parsed.command, {
+        user: d.user,
+        channel_label: `<#${deps.svc.rt.config.SLACK_CHANNEL_ID}>`,
+        mention: mentionUser,
+        escape: escapeMrkdwn,
+        // Analyses are queued by the ingress; a command job never starts one.
+        enqueueAnalysis: async () => {
+          throw new Error('/bdp analyze is not a command job');
+        },
+      }).catch((e: Error) => ({ title: 'The command failed', lines: [escapeMrkdwn(e.message)] }));
+      await client.chat.postEphemeral({ channel: d.channel, user: d.user, ...replyBlocks(reply) });
       return;
     }
     case 'rollback': {

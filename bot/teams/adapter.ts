@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../../providers/config';
 import type { Runtime } from '../../providers/runtime';
 

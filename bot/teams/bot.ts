@@ -5,7 +5,7 @@ import {
   type AdaptiveCardInvokeValue,
   TurnContext,
 } from 'botbuilder';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecisionOutcome } from '../../pipeline/approval/service';
 import { createWorkflowStore } from '../../pipeline/state';
 import { Incident, IncidentNotice, type NoticeKind } from '../../providers/domain';

@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { answerFollowUp } from '../../agent';
 import type { Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { loadSlackBotToken } from '../slack/credentials';
@@ -9,11 +8,13 @@ import { JobDispatcher } from './dispatcher';
 
 /**
  * The dispatcher with every chat surface that is configured. Slack registers itself when it has
- * credentials; Teams (issue 7) adds its `register(...)` line here.
+ * credentials; Teams when it has an app id. Follow-ups need `svc` with the agent wired in
+ * (bot/worker/followup-lambda.ts): this module does not import the agent, so the cards and actions
+ * workers carry no LangChain.
  */
 export async function createDispatcher(
   rt: Runtime,
-  svc: BotServices = createBotServices(rt, { followUp: answerFollowUp }),
+  svc: BotServices = createBotServices(rt),
 ): Promise<JobDispatcher> {
   const logger = new Logger({ serviceName: 'bdp-bot-worker' });
   const d = new JobDispatcher();

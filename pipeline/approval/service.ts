@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsProviderError } from '../../providers/aws/types';
 import {
   type ApprovalRequest,
@@ -16,6 +16,7 @@ import { withRetry } from '../remediation/retry';
 import { rollbackExecution } from '../remediation/rollback';
 import { createWorkflowStore, type WorkflowStore } from '../state/workflow-store';
 import { Approver, actorName, isApprover } from './approver';
+import '../../providers/aws/clients/sfn';
 
 const logger = new Logger({ serviceName: 'bdp-approval' });
 

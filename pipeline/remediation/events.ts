@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Runtime } from '../../providers/runtime';
+import '../../providers/aws/clients/eventbridge';
 
 export const EVENT_SOURCE = 'bdp.agent';
 

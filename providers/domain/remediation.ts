@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ActionType = z.enum(['lambda_restart', 'rds_parameter', 'auto_scaling', 'eventbridge_event']);
 export type ActionType = z.infer<typeof ActionType>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the platform runs and where its signals live: drives detection, `/bdp analyze`, and the simulator. */
 export const ServiceDefinition = z.object({

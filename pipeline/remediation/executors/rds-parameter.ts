@@ -1,5 +1,6 @@
 import type { Runtime } from '../../../providers/runtime';
 import type { Executor, PlanFor } from './types';
+import '../../../providers/aws/clients/rds-params';
 
 const groupOf = (rt: Runtime, plan: PlanFor<'rds_parameter'>) =>
   plan.parameters.parameter_group ?? rt.policy.actions.rds_parameter.default_parameter_group;
