@@ -1,5 +1,6 @@
 import type { ApprovalService } from '../../pipeline/approval/service';
 import { createApprovalService } from '../../pipeline/approval/service';
+import { rollbackExecution } from '../../pipeline/remediation/rollback';
 import {
   createRemediationHistoryStore,
   createWorkflowStore,
@@ -52,7 +53,7 @@ export function createBotServices(
 ): BotServices {
   return {
     rt,
-    approvals: overrides.approvals ?? createApprovalService(rt),
+    approvals: overrides.approvals ?? createApprovalService(rt, { rollback: rollbackExecution }),
     store: overrides.store ?? createWorkflowStore(rt),
     history: overrides.history ?? createRemediationHistoryStore(rt),
     followUp: overrides.followUp ?? noAgent,
