@@ -2,20 +2,17 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
 import App from '@slack/bolt/dist/App';
 import * as z from 'zod';
-import { isApprover } from '../../pipeline/approval/approver';
 import type { WorkflowStore } from '../../pipeline/state/workflow-store';
 import { Incident } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { analysisQueuedReply, helpReply } from '../core/command-runner';
 import { parseBdpCommand } from '../core/commands';
 import type { JobQueue } from '../worker/queue';
-import { SlackApproverResolver } from './approvers';
-import { ACTION_IDS, REASON_BLOCK, REASON_INPUT, REJECT_MODAL_ID, rejectModal, replyBlocks } from './blocks';
+import { ACTION_IDS, REASON_BLOCK, REASON_INPUT, REJECT_MODAL_ID, replyBlocks } from './blocks';
 import { boltLogger } from './bolt-logger';
 import { slackClientOptions } from './client';
 import type { SlackCredentials } from './credentials';
 import { claimEvent } from './dedup';
-import { escapeMrkdwn, mentionUser } from './mrkdwn';
 import '../../providers/aws/clients/dynamodb';
 
 /** What the ingress reads: the runtime and, for thread questions, which incident a thread belongs to. */
@@ -62,9 +59,6 @@ export function createSlackApp(deps: SlackAppDeps): App {
       ? { botId: deps.bot.bot_id, botUserId: deps.bot.bot_user_id, tokenVerificationEnabled: false }
       : {}),
   });
-  const approvers = new SlackApproverResolver(app.client, config.SLACK_APPROVERS, (group, error) =>
-    log.warn('approver group not readable: treated as no members', { group, error }),
-  );
 
   // ── /bdp ────────────────────────────────────────────────────────────────────────────────────
   app.command('/bdp', async ({ command, ack }) => {
@@ -132,23 +126,17 @@ export function createSlackApp(deps: SlackAppDeps): App {
     await ack();
     const target = clickedIncident(body);
     if (!target) return void log.warn('reject click without a valid incident id', { user: body.user.id });
-    // No reason form for someone who may not decide: the service records the attempt and says so.
-    if (!isApprover(config, await approvers.resolve(body.user.id))) {
-      await enqueueDecision(
-        { incident_id: target.incident_id, decision: 'reject' },
-        body.user.id,
-        target.channel,
-      );
-      return;
-    }
-    // The trigger id is only valid for 3 s: open the modal now, decide on submission.
-    await app.client.views.open({
-      trigger_id: body.trigger_id,
-      view: rejectModal({
-        incident_id: target.incident_id,
-        channel: target.channel,
-        message_ts: body.message?.ts,
-      }),
+    // The worker checks the approver and opens the reason form (its trigger id is valid for 3 s; a
+    // call to Slack here would hold the ack); someone who may not decide gets the refusal instead.
+    await queue.enqueue({
+      type: 'reject_form',
+      surface: 'slack',
+      data: {
+        ...target,
+        ...(body.message?.ts ? { message_ts: body.message.ts } : {}),
+        trigger_id: body.trigger_id,
+        user: body.user.id,
+      },
     });
   });
 

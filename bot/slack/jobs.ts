@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import * as z from 'zod';
+import { isApprover } from '../../pipeline/approval/approver';
 import {
   AnalyzeRequest,
   answerFollowUp,
@@ -15,7 +16,7 @@ import {
 import { truncateAtWord } from '../core/text';
 import type { SurfaceJob } from '../worker/jobs';
 import type { SlackApproverResolver } from './approvers';
-import { replyBlocks, textBlocks } from './blocks';
+import { rejectModal, replyBlocks, textBlocks } from './blocks';
 import { escapeMrkdwn, mentionUser } from './mrkdwn';
 
 /** A question asked in a card's thread. */
@@ -45,6 +46,15 @@ export const CommandData = z.object({
   text: z.string().max(4000),
   user: z.string().min(1),
   channel: z.string().min(1),
+});
+
+/** The Reject button: the reason form (or, for someone who may not decide, the recorded refusal). */
+export const RejectFormData = z.object({
+  incident_id: z.string().min(1),
+  channel: z.string().min(1),
+  message_ts: z.string().optional(),
+  trigger_id: z.string().min(1),
+  user: z.string().min(1),
 });
 
 export const THINKING = '_Thinking…_';
@@ -85,6 +95,36 @@ export async function runSlackJob(deps: SlackJobDeps, job: SurfaceJob): Promise<
       await startRequestedAnalysis(ctx, { service: d.service, requested_by: `slack:${d.user}` }, (text) =>
         client.chat.postEphemeral({ channel: d.channel, user: d.user, text }),
       );
+      return;
+    }
+    case 'reject_form': {
+      const d = RejectFormData.parse(job.data);
+      if (!isApprover(deps.svc.rt.config, await deps.approvers.resolve(d.user))) {
+        // No reason form for someone who may not decide: the service records the attempt and says so.
+        await runSlackJob(deps, {
+          ...job,
+          type: 'decide',
+          data: { incident_id: d.incident_id, decision: 'reject', user: d.user, channel: d.channel },
+        });
+        return;
+      }
+      try {
+        await client.views.open({
+          trigger_id: d.trigger_id,
+          view: rejectModal({ incident_id: d.incident_id, channel: d.channel, message_ts: d.message_ts }),
+        });
+      } catch (e) {
+        // The trigger id lives 3 s: if the worker started too late, say so rather than fail silently.
+        deps.logger.warn('reject form not opened', {
+          incident_id: d.incident_id,
+          error: (e as Error).message,
+        });
+        await client.chat.postEphemeral({
+          channel: d.channel,
+          user: d.user,
+          text: `The reason form for \`${d.incident_id}\` could not be opened in time: click Reject again.`,
+        });
+      }
       return;
     }
     case 'decide': {

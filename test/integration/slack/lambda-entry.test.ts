@@ -405,6 +405,7 @@ describe('ack before any read', () => {
       'command',
       'command',
       'decide',
+      'reject_form',
       'rollback',
       'decide',
     ]);
