@@ -106,7 +106,7 @@ const BENCHES: { name: string; file: string; args: string[]; text?: boolean }[] 
   { name: 'detection', file: 'detection.ts', args: ['--json'] },
   { name: 'summarize', file: 'summarize.ts', args: ['--json'] },
   { name: 'bundles', file: 'bundles.ts', args: ['--json'] },
-  { name: 'workspace', file: 'workspace.ts', args: [], text: true },
+  { name: 'workspace', file: 'workspace.ts', args: ['--json', '--seconds', '30'] },
 ];
 
 function runBench(b: (typeof BENCHES)[number]): {
