@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     }
     if (args.json) {
       process.stdout.write(
-        `${JSON.stringify({ bare_node_ms: bare, runs: args.runs, load_average: loadavg(), bundles: rows }, null, 2)}\n`,
+        // One line: run-all reads the last line that parses.
+        `${JSON.stringify({ bare_node_ms: bare, runs: args.runs, load_average: loadavg(), bundles: rows })}\n`,
       );
       return;
     }
