@@ -2,7 +2,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
 import App from '@slack/bolt/dist/App';
 import * as z from 'zod';
-import type { WorkflowStore } from '../../pipeline/state/workflow-store';
 import { Incident } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { analysisQueuedReply, helpReply } from '../core/command-runner';
@@ -12,13 +11,10 @@ import { ACTION_IDS, REASON_BLOCK, REASON_INPUT, REJECT_MODAL_ID, replyBlocks } 
 import { boltLogger } from './bolt-logger';
 import { slackClientOptions } from './client';
 import type { SlackCredentials } from './credentials';
-import { claimEvent } from './dedup';
-import '../../providers/aws/clients/dynamodb';
 
-/** What the ingress reads: the runtime and, for thread questions, which incident a thread belongs to. */
+/** What the ingress needs: the runtime (config, catalog). It reads nothing: the workers do. */
 export interface SlackIngressServices {
   rt: Runtime;
-  store: Pick<WorkflowStore, 'findIncidentByChatRef'>;
 }
 
 export interface SlackAppDeps {
@@ -167,29 +163,20 @@ export function createSlackApp(deps: SlackAppDeps): App {
   ): Promise<void> {
     if (e.subtype !== undefined || e.bot_id || !e.user) return; // edits, joins, bots
     if (!e.thread_ts || e.thread_ts === e.ts) return; // not a reply in a thread
-    const incident_id = await svc.store.findIncidentByChatRef('slack', e.channel, e.thread_ts);
-    if (!incident_id) return; // a thread that is not an incident card's
-    const question = (e.text ?? '')
-      .replace(/<@[UW][A-Z0-9]+>/g, (m) => (m === `<@${botUserId}>` ? '' : m))
-      .trim();
-    if (!question) return;
-    // Slack retries and the message+app_mention pair share the message ts: claim it once.
-    if (!(await claimEvent(svc.rt.aws.dynamo, `${e.channel}:${e.ts}`, svc.rt.now()))) {
-      log.info('duplicate delivery ignored', { incident_id, event_id });
-      return;
-    }
+    // Whose card the thread is, and the once-only claim, are reads/writes: the worker does them.
     await queue.enqueue({
-      type: 'followup',
+      type: 'thread',
       surface: 'slack',
       data: {
-        incident_id,
         channel: e.channel,
+        ts: e.ts,
         thread_ts: e.thread_ts,
-        question: question.slice(0, 4000),
+        text: (e.text ?? '').slice(0, 8000),
         user: e.user,
+        ...(botUserId ? { bot_user_id: botUserId } : {}),
+        ...(event_id ? { event_id } : {}),
       },
     });
-    log.info('follow-up queued', { incident_id, event_id });
   }
 
   app.event('message', async ({ event, body, context }) => {

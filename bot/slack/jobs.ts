@@ -17,6 +17,8 @@ import { truncateAtWord } from '../core/text';
 import type { SurfaceJob } from '../worker/jobs';
 import type { SlackApproverResolver } from './approvers';
 import { rejectModal, replyBlocks, textBlocks } from './blocks';
+import { claimEvent } from './dedup';
+import '../../providers/aws/clients/dynamodb';
 import { escapeMrkdwn, mentionUser } from './mrkdwn';
 
 /** A question asked in a card's thread. */
@@ -57,6 +59,17 @@ export const RejectFormData = z.object({
   user: z.string().min(1),
 });
 
+/** A reply in some thread: a question for the agent if the thread is an incident card's. */
+export const ThreadData = z.object({
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  thread_ts: z.string().min(1),
+  text: z.string().max(8000),
+  user: z.string().min(1),
+  bot_user_id: z.string().optional(),
+  event_id: z.string().optional(),
+});
+
 export const THINKING = '_Thinking…_';
 
 /** Decision texts name people by id: Slack ids become mentions, anything else is escaped text. */
@@ -65,6 +78,8 @@ const slackName = (id: string) => (looksLikeSlackUser(id) ? mentionUser(id) : es
 export interface SlackJobDeps extends ChatJobDeps {
   client: WebClient;
   approvers: SlackApproverResolver;
+  /** Hands a follow-up to its worker (AWS); without it the follow-up runs here (one local process). */
+  enqueue?: (job: SurfaceJob) => Promise<void>;
 }
 
 /** Runs the long work the Slack listeners handed off after acking. */
@@ -95,6 +110,35 @@ export async function runSlackJob(deps: SlackJobDeps, job: SurfaceJob): Promise<
       await startRequestedAnalysis(ctx, { service: d.service, requested_by: `slack:${d.user}` }, (text) =>
         client.chat.postEphemeral({ channel: d.channel, user: d.user, text }),
       );
+      return;
+    }
+    case 'thread': {
+      const d = ThreadData.parse(job.data);
+      const incident_id = await deps.svc.store.findIncidentByChatRef('slack', d.channel, d.thread_ts);
+      if (!incident_id) return; // a thread that is not an incident card's
+      const question = d.text
+        .replace(/<@[UW][A-Z0-9]+>/g, (m) => (m === `<@${d.bot_user_id}>` ? '' : m))
+        .trim();
+      if (!question) return;
+      // Slack retries and the message+app_mention pair share the message ts: claim it once.
+      if (!(await claimEvent(deps.svc.rt.aws.dynamo, `${d.channel}:${d.ts}`, deps.svc.rt.now()))) {
+        deps.logger.info('duplicate delivery ignored', { incident_id, event_id: d.event_id });
+        return;
+      }
+      const followup: SurfaceJob = {
+        type: 'followup',
+        surface: 'slack',
+        data: {
+          incident_id,
+          channel: d.channel,
+          thread_ts: d.thread_ts,
+          question: question.slice(0, 4000),
+          user: d.user,
+        },
+      };
+      if (deps.enqueue) await deps.enqueue(followup);
+      else await runSlackJob(deps, followup);
+      deps.logger.info('follow-up queued', { incident_id, event_id: d.event_id });
       return;
     }
     case 'reject_form': {

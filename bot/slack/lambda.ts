@@ -3,7 +3,6 @@ import AwsLambdaReceiver, {
   type AwsEvent,
   type AwsResponse,
 } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import { createWorkflowStore } from '../../pipeline/state/workflow-store';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type JobQueue, LambdaJobQueue, workerFunctions } from '../worker/queue';
 import { createSlackApp, type SlackIngressServices } from './app';
@@ -40,8 +39,8 @@ export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): P
   const rt = opts.rt ?? (await getRuntime());
   const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
-  // Only what the ingress reads: no approval service, so no remediation code in this bundle.
-  const svc = opts.svc ?? { rt, store: createWorkflowStore(rt) };
+  // The ingress reads nothing: no store, no approval service, no remediation code in this bundle.
+  const svc = opts.svc ?? { rt };
   const fns = workerFunctions(rt.config);
   const queue = opts.queue ?? (fns ? new LambdaJobQueue(rt.aws.lambda, fns) : undefined);
   // On Lambda the work after ack must run elsewhere: a frozen sandbox would never finish it.

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
 import type { BotServices } from '../core';
 import type { SurfaceWorker } from '../worker/dispatcher';
+import type { SurfaceJob } from '../worker/jobs';
 import { SlackApproverResolver } from './approvers';
 import { SlackCardPublisher } from './cards';
 import { createSlackClient } from './client';
@@ -13,6 +14,8 @@ export interface SlackSurfaceOptions {
   client?: WebClient;
   bot_token?: string;
   logger?: Logger;
+  /** Where a thread question's follow-up goes (the follow-up worker in AWS); unset: run it here. */
+  enqueue?: (job: SurfaceJob) => Promise<void>;
 }
 
 /** Slack's part of the worker: renders notices as cards and runs the jobs Slack listeners queued. */
@@ -38,6 +41,6 @@ export function createSlackSurfaceWorker(
     surface: 'slack',
     cards,
     deliverNotice: (notice) => cards.deliver(notice),
-    handleJob: (job) => runSlackJob({ client, svc, approvers, logger }, job),
+    handleJob: (job) => runSlackJob({ client, svc, approvers, logger, enqueue: opts.enqueue }, job),
   };
 }

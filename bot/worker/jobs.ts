@@ -9,7 +9,7 @@ export const NoticeJob = z.object({ type: z.literal('notice'), notice: IncidentN
  * schema (a Slack thread is not a Teams conversation), the envelope here only routes it.
  */
 export const SurfaceJob = z.object({
-  type: z.enum(['followup', 'analyze', 'command', 'reject_form', 'decide', 'rollback']),
+  type: z.enum(['thread', 'followup', 'analyze', 'command', 'reject_form', 'decide', 'rollback']),
   surface: z.enum(['slack', 'teams', 'local']),
   data: z.record(z.string(), z.unknown()),
 });
@@ -32,6 +32,7 @@ const ROLE_OF: Record<Job['type'], WorkerRole> = {
   analyze: 'cards',
   command: 'cards',
   reject_form: 'cards',
+  thread: 'cards',
   followup: 'followup',
   decide: 'actions',
   rollback: 'actions',

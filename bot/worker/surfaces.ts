@@ -5,6 +5,7 @@ import { loadSlackBotToken } from '../slack/credentials';
 import { createSlackSurfaceWorker } from '../slack/surface';
 import { createTeamsSurfaceWorker } from '../teams/surface';
 import { JobDispatcher } from './dispatcher';
+import type { SurfaceJob } from './jobs';
 
 /**
  * The dispatcher with every chat surface that is configured. Slack registers itself when it has
@@ -15,12 +16,13 @@ import { JobDispatcher } from './dispatcher';
 export async function createDispatcher(
   rt: Runtime,
   svc: BotServices = createBotServices(rt),
+  opts: { enqueue?: (job: SurfaceJob) => Promise<void> } = {},
 ): Promise<JobDispatcher> {
   const logger = new Logger({ serviceName: 'bdp-bot-worker' });
   const d = new JobDispatcher();
   if (rt.config.SLACK_SECRET_ARN || rt.config.SLACK_BOT_TOKEN) {
     const bot_token = await loadSlackBotToken(rt);
-    d.register(createSlackSurfaceWorker({ svc, bot_token, logger }));
+    d.register(createSlackSurfaceWorker({ svc, bot_token, logger, enqueue: opts.enqueue }));
   }
 
   // Teams posts with the bot's app credentials; locally (no app id) the Teams server registers its own.

@@ -369,14 +369,7 @@ describe('ack before any read', () => {
     const jobs: Job[] = [];
     const handler = await createSlackLambdaHandler({
       rt: { ...h.rt, aws },
-      svc: {
-        rt: { ...h.rt, aws },
-        store: {
-          findIncidentByChatRef: async () => {
-            throw new Error('read');
-          },
-        },
-      },
+      svc: { rt: { ...h.rt, aws } },
       queue: { enqueue: async (job) => void jobs.push(job) },
       bot: { bot_id: h.api.botId, bot_user_id: h.api.botUserId },
     });
@@ -398,7 +391,9 @@ describe('ack before any read', () => {
         ),
       ),
     ];
+    const thread = JSON.stringify(messageEvent('what changed?', APPROVER, ts));
     for (const b of requests) expect((await post(b)).statusCode).toBe(200);
+    expect((await handler(functionUrlEvent(thread, 'application/json', sign(thread)))).statusCode).toBe(200);
     expect(touched.filter((k) => k !== 'lambda')).toEqual([]);
     expect(jobs.map((j) => `${j.type}`)).toEqual([
       'analyze',
@@ -408,8 +403,9 @@ describe('ack before any read', () => {
       'reject_form',
       'rollback',
       'decide',
+      'thread',
     ]);
-    expect(jobs.at(-1)).toMatchObject({
+    expect(jobs.at(-2)).toMatchObject({
       data: { incident_id: 'inc-ack-only-01', decision: 'reject', reason: 'not now', user: APPROVER },
     });
   });
