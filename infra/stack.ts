@@ -429,8 +429,10 @@ export class BdpAgentStack extends Stack {
     // Detection de-duplicates in anomaly tracking.
     t.anomaly_tracking.grantReadWriteData(fns.get('detection'));
 
-    // Incident state: every step records it; the follow-up worker only reads it.
+    // Incident state: every step records it; the follow-up worker only reads it; the Slack entry
+    // reads nothing (it verifies, acks and hands every request to a worker).
     for (const fn of fns.all) {
+      if (fn === slackBot) continue;
       if (fn === followup) t.workflow_state.grantReadData(fn);
       else t.workflow_state.grantReadWriteData(fn);
     }

@@ -534,6 +534,14 @@ describe('IAM least privilege', () => {
     }
   });
 
+  it('the Slack entry reads no table: it verifies, acks, and invokes the workers with the Slack secret', () => {
+    const a = [...actionsOf('bdp-slack-bot')];
+    expect(a.filter((x) => x.startsWith('dynamodb:'))).toEqual([]);
+    expect(a).toEqual(expect.arrayContaining(['lambda:InvokeFunction', 'secretsmanager:GetSecretValue']));
+    expect(readsSecret('bdp-slack-bot', /^<SlackSecret/)).toBe(true);
+    expect(readsSecret('bdp-slack-bot', /^<TeamsSecret/)).toBe(false);
+  });
+
   it('lambda:GetFunctionConfiguration only on catalogued functions, never function:*', () => {
     const grants = allStatements(base.template).filter(({ st }) =>
       list(st.Action).includes('lambda:GetFunctionConfiguration'),
