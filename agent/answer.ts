@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionType } from '../providers/domain';
 
 /** The model's final answer. Parsed with zod; a malformed one gets one repair attempt. No confidence field: it is computed. */

@@ -4,12 +4,12 @@
  *   npm run bench:bundles [-- --runs N] [-- --only slackBot,botWorker] [-- --top N] [-- --json]
  * Cold load: median over N fresh `node` processes of the time to `require()` the bundle (the bare
  * `node` start-up is printed as a baseline). For the Slack bundle the targets are < 1 MB and
- * < 100 ms; the heaviest packages inside each bundle come from esbuild's metafile.
+ * < +50 ms over bare node (issue 18; `npm run bench` prints every function's target); the heaviest packages inside each bundle come from esbuild's metafile.
  * Figures, not tests.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE_OPTIONS } from '../infra/bundling';
@@ -18,7 +18,7 @@ import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 
 const ROOT = resolve(__dirname, '..');
-const SLACK_TARGET = { bytes: 1024 * 1024, loadMs: 100 };
+const SLACK_TARGET = { bytes: 1024 * 1024, loadMs: 50 };
 
 interface Args {
   runs: number;
@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     }
     if (args.json) {
       process.stdout.write(
-        `${JSON.stringify({ bare_node_ms: bare, runs: args.runs, bundles: rows }, null, 2)}\n`,
+        // One line: run-all reads the last line that parses.
+        `${JSON.stringify({ bare_node_ms: bare, runs: args.runs, load_average: loadavg(), bundles: rows })}\n`,
       );
       return;
     }
@@ -149,6 +150,11 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`\nbare \`node -e 0\` process: ${bare.toFixed(0)} ms (start-up, not included above)`);
+    console.log(
+      `load average (1, 5, 15 min): ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     const slack = rows.find((r) => r.key === 'slackBot');
     if (slack) {
       const sizeOk = slack.bytes < SLACK_TARGET.bytes;

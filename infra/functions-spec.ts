@@ -12,7 +12,9 @@ export type FunctionKey =
   | 'verification'
   | 'slackBot'
   | 'teamsBot'
-  | 'botWorker';
+  | 'botWorker'
+  | 'botFollowup'
+  | 'botActions';
 
 export interface FunctionSpec {
   key: FunctionKey;
@@ -111,11 +113,35 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     key: 'botWorker',
     suffix: 'bot-worker',
     entry: 'bot/worker/lambda.ts',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    description:
+      'Chat work after the ack: incident cards and notices, /bdp status|history, on-demand analyses',
+  },
+  {
+    key: 'botFollowup',
+    suffix: 'bot-followup',
+    entry: 'bot/worker/followup-lambda.ts',
     memoryMb: 1024,
     timeoutSeconds: 300,
-    description: 'Long chat work after the ack: cards, follow-up questions, on-demand analyses, rollbacks',
+    description: 'Follow-up questions in a card thread, answered by the agent (read-only permissions)',
+  },
+  {
+    key: 'botActions',
+    suffix: 'bot-actions',
+    entry: 'bot/worker/actions-lambda.ts',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    description: 'Approve, reject and rollback from chat: resumes the workflow, undoes a remediation',
   },
 ];
+
+/** The bot's worker functions, by the role their jobs have (bot/worker/jobs.ts). */
+export const WORKER_FUNCTION_KEYS = {
+  cards: 'botWorker',
+  followup: 'botFollowup',
+  actions: 'botActions',
+} as const;
 
 export function functionSpec(key: FunctionKey): FunctionSpec {
   const s = FUNCTION_SPECS.find((f) => f.key === key);

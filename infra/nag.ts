@@ -51,11 +51,6 @@ export function applyNagSuppressions(t: NagTargets): void {
   );
   ack(
     s,
-    IAM5('Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:*'),
-    'Read-only lambda:GetFunctionConfiguration for the agent\'s "what changed" tool, which looks at whichever function the incident concerns.',
-  );
-  ack(
-    s,
     IAM5(
       'Resource::arn:<AWS::Partition>:application-autoscaling:<AWS::Region>:<AWS::AccountId>:scalable-target/*',
     ),

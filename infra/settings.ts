@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Config, loadConfig } from '../providers/config';
 
 /** The retention periods CloudWatch Logs accepts. */

@@ -23,10 +23,11 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLES } from '../providers/aws/dynamodb/tables';
-import type { Config } from '../providers/config';
+import { type Config, loadServices } from '../providers/config';
 import { loadPolicy, type RemediationPolicy } from '../providers/policy';
+import { catalogFunctionNames } from './catalog-access';
 import { BdpFunctions, REPO_ROOT } from './functions';
-import type { FunctionKey } from './functions-spec';
+import { type FunctionKey, functionSpec } from './functions-spec';
 import { BdpMonitoring } from './monitoring';
 import { applyNagSuppressions } from './nag';
 import { remediationStatements, remediationTargets, STACK_SCOPE } from './remediation-access';
@@ -196,19 +197,24 @@ export class BdpAgentStack extends Stack {
     });
     const fns = this.functions;
     const worker = fns.get('botWorker');
+    const workers = [worker, fns.get('botFollowup'), fns.get('botActions')];
+    // Physical names, not references: the workers name each other (forwarding, notices), and a
+    // reference both ways would be a dependency cycle.
+    const nameOf = (key: FunctionKey) => `${p}-${functionSpec(key).suffix}`;
 
-    // The bot worker: invoked asynchronously; after Lambda's retries a failed job lands in the DLQ.
+    // The bot workers: invoked asynchronously; after Lambda's retries a failed job lands in the DLQ.
     this.workerDlq = new Queue(this, 'BotWorkerDlq', {
       queueName: `${p}-bot-worker-dlq`,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    worker.configureAsyncInvoke({
-      onFailure: new SqsDestination(this.workerDlq),
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-    });
+    for (const w of workers)
+      w.configureAsyncInvoke({
+        onFailure: new SqsDestination(this.workerDlq),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      });
 
     this.workflows = new BdpStateMachines(this, 'Workflows', {
       prefix: p,
@@ -240,22 +246,35 @@ export class BdpAgentStack extends Stack {
     const mainArn = machineArn(`${p}-main-workflow`);
     const approvalArn = machineArn(`${p}-approval-workflow`);
     for (const fn of [...chatEntries, worker]) fn.addEnvironment('MAIN_STATE_MACHINE_ARN', mainArn);
-    // Detection sweeps the chat outbox on the schedule, so it hands notices to the worker too.
-    for (const fn of [
+    // Notices go to the cards worker; chat entries (and the cards worker, forwarding) route by role.
+    // Detection sweeps the chat outbox on the schedule, so it hands notices to the cards worker too.
+    const notifiers = [
       fns.get('notify'),
       fns.get('approval'),
       fns.get('approvalExpiry'),
       fns.get('detection'),
-      ...chatEntries,
-    ])
-      fn.addEnvironment('BOT_WORKER_FUNCTION_NAME', worker.functionName);
-    for (const fn of [fns.byKey.slackBot, worker])
+      fns.get('botActions'),
+    ];
+    for (const fn of [...notifiers, ...chatEntries, worker])
+      fn.addEnvironment('BOT_WORKER_FUNCTION_NAME', nameOf('botWorker'));
+    for (const fn of [...chatEntries, worker]) {
+      fn.addEnvironment('BOT_FOLLOWUP_FUNCTION_NAME', nameOf('botFollowup'));
+      fn.addEnvironment('BOT_ACTIONS_FUNCTION_NAME', nameOf('botActions'));
+    }
+    for (const fn of [fns.byKey.slackBot, ...workers])
       fn?.addEnvironment('SLACK_SECRET_ARN', slackSecret.secretArn);
-    for (const fn of [fns.byKey.teamsBot, worker])
+    for (const fn of [fns.byKey.teamsBot, ...workers])
       fn?.addEnvironment('TEAMS_SECRET_ARN', teamsSecret.secretArn);
 
+    const policy = props.policy ?? loadPolicy();
     this.grantAccess({
-      policy: props.policy ?? loadPolicy(),
+      policy,
+      catalogFunctions: catalogFunctionNames(loadServices(c), policy),
+      workerNames: {
+        cards: nameOf('botWorker'),
+        followup: nameOf('botFollowup'),
+        actions: nameOf('botActions'),
+      },
       rdsClusterArn,
       rdsSecretArn,
       secrets: { slack: slackSecret, teams: teamsSecret, gemini: geminiSecret },
@@ -316,10 +335,14 @@ export class BdpAgentStack extends Stack {
 
   /**
    * Least privilege per role: each function gets the tables, secrets and services its handler uses,
-   * scoped to resources; write actions never on `*`.
+   * scoped to resources; write actions never on `*`. The bot's three workers split what the chat may
+   * do: cards (post, read), follow-up (the agent on untrusted chat text: read-only), actions
+   * (SendTask*, rollback writes; no LLM key, no telemetry).
    */
   private grantAccess(o: {
     policy: RemediationPolicy;
+    catalogFunctions: string[];
+    workerNames: { cards: string; followup: string; actions: string };
     rdsClusterArn: string;
     rdsSecretArn: string;
     secrets: { slack: ISecret; teams: ISecret; gemini: ISecret };
@@ -327,16 +350,20 @@ export class BdpAgentStack extends Stack {
   }): void {
     const fns = this.functions;
     const t = this.tables.byKey;
-    const worker = fns.get('botWorker');
-    const chat = (['slackBot', 'teamsBot'] as const).flatMap((k) => (fns.byKey[k] ? [fns.byKey[k]] : []));
+    const cards = fns.get('botWorker');
+    const followup = fns.get('botFollowup');
+    const actions = fns.get('botActions');
+    const slackBot = fns.byKey.slackBot;
+    const teamsBot = fns.byKey.teamsBot;
+    const chat = [slackBot, teamsBot].filter((f) => f !== undefined);
     const arn = (service: string, resource: string) =>
       `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     const add = (targets: (IGrantable | undefined)[], st: PolicyStatement) => {
       for (const g of targets) g?.grantPrincipal.addToPrincipalPolicy(st);
     };
 
-    // Telemetry reads (detection, analysis tools, verification, follow-up questions in the worker).
-    const observers = [fns.get('detection'), fns.get('analysis'), fns.get('verification'), worker];
+    // Telemetry reads (detection, analysis tools, verification, follow-up questions).
+    const observers = [fns.get('detection'), fns.get('analysis'), fns.get('verification'), followup];
     add(
       observers,
       new PolicyStatement({
@@ -385,61 +412,79 @@ export class BdpAgentStack extends Stack {
       }),
     );
 
-    // The agent: knowledge base, LLM key, what changed (function configurations, remediation history).
-    const agents = [fns.get('analysis'), worker];
+    // The agent: knowledge base, LLM key, its memory, what changed (catalogued functions' configurations, history).
+    const agents = [fns.get('analysis'), followup];
     for (const g of agents) {
       this.knowledgeBase.grantRead(g);
       o.secrets.gemini.grantRead(g);
       t.agent_memory.grantReadWriteData(g);
       t.remediation_history.grantReadData(g);
     }
-    add(
-      agents,
-      new PolicyStatement({
-        sid: 'ReadFunctionConfigurations',
-        effect: Effect.ALLOW,
-        actions: ['lambda:GetFunctionConfiguration'],
-        resources: [arn('lambda', 'function:*')],
-      }),
-    );
+    if (o.catalogFunctions.length > 0)
+      add(
+        agents,
+        new PolicyStatement({
+          sid: 'ReadFunctionConfigurations',
+          effect: Effect.ALLOW,
+          actions: ['lambda:GetFunctionConfiguration'],
+          resources: o.catalogFunctions.map((f) => arn('lambda', `function:${f}`)),
+        }),
+      );
 
     // Detection de-duplicates in anomaly tracking.
     t.anomaly_tracking.grantReadWriteData(fns.get('detection'));
 
-    // Incident state: every step records it; the chat entries read cards and decide approvals.
-    for (const fn of [...fns.all]) t.workflow_state.grantReadWriteData(fn);
+    // Incident state: every step records it; the follow-up worker only reads it; the Slack entry
+    // reads nothing (it verifies, acks and hands every request to a worker).
+    for (const fn of fns.all) {
+      if (fn === slackBot) continue;
+      if (fn === followup) t.workflow_state.grantReadData(fn);
+      else t.workflow_state.grantReadWriteData(fn);
+    }
+    // `/bdp history` in the cards worker.
+    t.remediation_history.grantReadData(cards);
 
-    // Remediation: exactly the policy's targets; the worker runs rollbacks with the same reach.
-    const remediators = [fns.get('remediation'), worker];
+    // Remediation: exactly the policy's targets; the actions worker runs rollbacks with the same reach.
+    const remediators = [fns.get('remediation'), actions];
     const dataApi = { clusterArn: o.rdsClusterArn, secretResource: rdsSecretResource(o.rdsSecretArn) };
     for (const st of remediationStatements(remediationTargets(o.policy, STACK_SCOPE, dataApi)))
       add(remediators, st);
     for (const g of remediators) t.remediation_history.grantReadWriteData(g);
 
-    // Lifecycle events (and the policy's eventbridge_event action) on our bus only.
+    // Lifecycle events (and the policy's eventbridge_event action) on our bus only. Teams still
+    // decides in its entry; Slack hands decisions to the actions worker.
     for (const fn of [
       fns.get('remediation'),
       fns.get('verification'),
       fns.get('approval'),
       fns.get('approvalExpiry'),
-      ...chat,
-      worker,
+      teamsBot,
+      actions,
     ])
-      this.bus.grantPutEventsTo(fn);
+      if (fn) this.bus.grantPutEventsTo(fn);
 
-    // Notices go to the worker asynchronously.
-    for (const fn of [
-      fns.get('notify'),
-      fns.get('approval'),
-      fns.get('approvalExpiry'),
-      fns.get('detection'),
-      ...chat,
-    ])
-      worker.grantInvoke(fn);
+    // Jobs go to the workers asynchronously, by physical name (the workers name each other).
+    const invoke = (sid: string, targets: (IGrantable | undefined)[], names: string[]) =>
+      add(
+        targets,
+        new PolicyStatement({
+          sid,
+          effect: Effect.ALLOW,
+          actions: ['lambda:InvokeFunction'],
+          resources: names.map((n) => arn('lambda', `function:${n}`)),
+        }),
+      );
+    const w = o.workerNames;
+    invoke(
+      'NoticesToCardsWorker',
+      [fns.get('notify'), fns.get('approval'), fns.get('approvalExpiry'), fns.get('detection'), actions],
+      [w.cards],
+    );
+    invoke('JobsToWorkers', [...chat, cards], [w.cards, w.followup, w.actions]);
 
-    // Approvals resume the workflow; /bdp analyze starts it.
+    // Approvals resume the workflow (the actions worker; Teams decides in its entry); /bdp analyze starts it.
     add(
-      [...chat, worker],
+      [teamsBot, actions],
       new PolicyStatement({
         sid: 'ResumeWorkflows',
         effect: Effect.ALLOW,
@@ -448,7 +493,7 @@ export class BdpAgentStack extends Stack {
       }),
     );
     add(
-      [...chat, worker],
+      [teamsBot, cards],
       new PolicyStatement({
         sid: 'StartMainWorkflow',
         effect: Effect.ALLOW,
@@ -456,10 +501,14 @@ export class BdpAgentStack extends Stack {
         resources: [o.machineArns.main],
       }),
     );
-    if (fns.byKey.slackBot) o.secrets.slack.grantRead(fns.byKey.slackBot);
-    if (fns.byKey.teamsBot) o.secrets.teams.grantRead(fns.byKey.teamsBot);
-    o.secrets.slack.grantRead(worker);
-    o.secrets.teams.grantRead(worker);
+    // Chat secrets: each entry its own; every worker posts (and the actions worker resolves approver
+    // groups) with the bot credentials. None holds the other workers' LLM key.
+    if (slackBot) o.secrets.slack.grantRead(slackBot);
+    if (teamsBot) o.secrets.teams.grantRead(teamsBot);
+    for (const g of [cards, followup, actions]) {
+      o.secrets.slack.grantRead(g);
+      o.secrets.teams.grantRead(g);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { type Config, getConfig, loadServices } from './config';
 import type { ServiceCatalog } from './domain';
 import { type LLMClient, LLMError } from './llm/types';
 import { loadPolicy, type RemediationPolicy } from './policy';
+import './aws/clients/secrets';
 
 /**
  * Everything a handler needs, built once per process (Lambda cold start, CLI, local workspace).

@@ -4,6 +4,7 @@
 import type { Runtime } from '../../providers/runtime';
 import type { KnowledgeBase } from './knowledge-base';
 import { knowledgeBaseSource, loadKnowledgeBase } from './load';
+import '../../providers/aws/clients/s3';
 
 export { type ActionVerdict, coversService, proposalsFor, runbookAllows, type ServiceRef } from './actions';
 export { runbookDigest } from './digest';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionType, Risk } from '../../providers/domain';
 import { RunbookSignals } from './signals';
 

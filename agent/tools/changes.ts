@@ -1,10 +1,12 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ServiceDefinition } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { capJson } from './budget';
 import { findService, guarded, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
 import type { ChangesOutput } from './contracts';
+import '../../providers/aws/clients/dynamodb';
+import '../../providers/aws/clients/lambda';
 
 const input = z.object({
   service: z.string().min(1).max(64),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The JSON each tool returns to the model (as ToolMessage content). These shapes are a contract

@@ -1,5 +1,5 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { coversService } from '../knowledge';
 import { capJson } from './budget';
 import { guarded, TOOL_TOKEN_BUDGET, type ToolContext } from './context';

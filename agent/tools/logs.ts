@@ -1,11 +1,13 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { maskVariables, renderSummary, summarizeLogs } from '../../pipeline/summarize';
 import type { LogLevel } from '../../providers/aws/types';
 import { looksLikeInjection } from '../injection';
 import { capJson } from './budget';
 import { findService, guarded, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
 import type { LogGroupOut, LogsOutput } from './contracts';
+import '../../providers/aws/clients/logs';
+import '../../providers/aws/clients/unified-logs';
 
 /** One log line as the grouping sees it, whatever store it came from. */
 export interface LogLine {

@@ -1,8 +1,9 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { capJson } from './budget';
 import { findService, guarded, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
 import type { MetricStatus, MetricsOutput } from './contracts';
+import '../../providers/aws/clients/cloudwatch';
 
 const input = z.object({
   service: z.string().min(1).max(64).describe('Service name from the catalog'),

@@ -1,5 +1,5 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionType, RemediationPlan } from '../../providers/domain';
 import { describeTarget, evaluatePlan } from '../../providers/policy';
 import { capJson } from './budget';

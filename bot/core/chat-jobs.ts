@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Approver } from '../../pipeline/approval/approver';
 import { redactText, redactTextDeep } from '../../providers/redact';
 import { rollbackMessage } from './decision-messages';

@@ -69,6 +69,14 @@ export function helpReply(unknown?: string): CommandReply {
   };
 }
 
+/** The answer to `/bdp analyze <service>` once the analysis is queued. */
+export function analysisQueuedReply(service: string, channel_label: string): CommandReply {
+  return {
+    title: `Analysing ${service}…`,
+    lines: [`The incident card will appear in ${channel_label} if something is wrong.`],
+  };
+}
+
 /** Runs a parsed command. Reads are quick (two DynamoDB calls); analysis is queued, never awaited. */
 export async function runCommand(
   svc: BotServices,
@@ -80,10 +88,7 @@ export async function runCommand(
       return helpReply(cmd.unknown);
     case 'analyze':
       await ctx.enqueueAnalysis(cmd.service);
-      return {
-        title: `Analysing ${cmd.service}…`,
-        lines: [`The incident card will appear in ${ctx.channel_label} if something is wrong.`],
-      };
+      return analysisQueuedReply(cmd.service, ctx.channel_label);
     case 'status': {
       const all = await svc.store.listUnresolved(50);
       const rows = all.filter((r) => !cmd.service || r.service === cmd.service).slice(0, 20);

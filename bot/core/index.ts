@@ -20,7 +20,13 @@ export {
   requestRollback,
   startRequestedAnalysis,
 } from './chat-jobs';
-export { type CommandContext, type CommandReply, helpReply, runCommand } from './command-runner';
+export {
+  analysisQueuedReply,
+  type CommandContext,
+  type CommandReply,
+  helpReply,
+  runCommand,
+} from './command-runner';
 export {
   type BdpCommand,
   closestServices,

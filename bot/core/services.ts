@@ -1,5 +1,6 @@
 import type { ApprovalService } from '../../pipeline/approval/service';
 import { createApprovalService } from '../../pipeline/approval/service';
+import { rollbackExecution } from '../../pipeline/remediation/rollback';
 import {
   createRemediationHistoryStore,
   createWorkflowStore,
@@ -8,6 +9,7 @@ import {
 } from '../../pipeline/state';
 import type { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
+import '../../providers/aws/clients/sfn';
 
 export interface FollowUpInput {
   state: IncidentState;
@@ -57,7 +59,7 @@ export function createBotServices(
 ): BotServices {
   return {
     rt,
-    approvals: overrides.approvals ?? createApprovalService(rt),
+    approvals: overrides.approvals ?? createApprovalService(rt, { rollback: rollbackExecution }),
     store: overrides.store ?? createWorkflowStore(rt),
     history: overrides.history ?? createRemediationHistoryStore(rt),
     followUp: overrides.followUp ?? noAgent,

@@ -1,30 +1,29 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
 import App from '@slack/bolt/dist/App';
-import { z } from 'zod';
-import { isApprover } from '../../pipeline/approval/approver';
+import * as z from 'zod';
 import { Incident } from '../../providers/domain';
 import { createLogger } from '../../providers/redact';
-import {
-  type BotServices,
-  decisionMessage,
-  helpReply,
-  looksLikeSlackUser,
-  parseBdpCommand,
-  runCommand,
-} from '../core';
+import type { Runtime } from '../../providers/runtime';
+import { analysisQueuedReply, helpReply } from '../core/command-runner';
+import { parseBdpCommand } from '../core/commands';
+import type { SurfaceJob } from '../worker/jobs';
 import type { JobQueue } from '../worker/queue';
-import { SlackApproverResolver } from './approvers';
-import { ACTION_IDS, REASON_BLOCK, REASON_INPUT, REJECT_MODAL_ID, rejectModal, replyBlocks } from './blocks';
+import { ACTION_IDS, REASON_BLOCK, REASON_INPUT, REJECT_MODAL_ID, replyBlocks } from './blocks';
 import { boltLogger } from './bolt-logger';
 import { slackClientOptions } from './client';
 import type { SlackCredentials } from './credentials';
-import { claimEvent } from './dedup';
-import { escapeMrkdwn, mentionUser } from './mrkdwn';
-import { replayGuard } from './replay';
+import { escapeMrkdwn } from './mrkdwn';
+import { replayKey, type SlackRequestFacts } from './replay';
+
+/** What the ingress needs: the runtime (config, catalog). It reads nothing: the workers do. */
+export interface SlackIngressServices {
+  rt: Runtime;
+}
 
 export interface SlackAppDeps {
-  svc: BotServices;
+  /** BotServices fits; the Lambda gives only this, so its bundle carries no approval or remediation code. */
+  svc: SlackIngressServices;
   credentials: SlackCredentials;
   /** AwsLambdaReceiver on Lambda, HTTPReceiver locally; both verify Slack's signature. */
   receiver: Receiver;
@@ -35,16 +34,11 @@ export interface SlackAppDeps {
 }
 
 const IncidentId = Incident.shape.incident_id;
-/** Decision texts name people by id: Slack ids become mentions, anything else is escaped text. */
-const slackName = (id: string) => (looksLikeSlackUser(id) ? mentionUser(id) : escapeMrkdwn(id));
 const ModalContext = z.object({
   incident_id: IncidentId,
   channel: z.string().min(1),
   message_ts: z.string().optional(),
 });
-
-/** How long `/bdp status|history` may read before the ack goes out with "working on it". */
-const COMMAND_BUDGET_MS = 2_000;
 
 /**
  * The Bolt app: every listener acks at once and hands long work (agent runs, analyses, rollbacks)
@@ -65,88 +59,52 @@ export function createSlackApp(deps: SlackAppDeps): App {
       ? { botId: deps.bot.bot_id, botUserId: deps.bot.bot_user_id, tokenVerificationEnabled: false }
       : {}),
   });
-  const approvers = new SlackApproverResolver(app.client, config.SLACK_APPROVERS, (group, error) =>
-    log.warn('approver group not readable: treated as no members', { group, error }),
-  );
 
-  // A signed request seen before (a replay within its 5 minutes) is acked and not acted on again.
-  app.use(
-    replayGuard(svc.rt.aws.dynamo, svc.rt.now, (f) =>
-      log.warn('replayed Slack request acked and ignored', { request_ts: f.slack_request_ts }),
-    ),
-  );
-
-  const ephemeral = (channel: string, user: string, text: string) =>
-    app.client.chat.postEphemeral({ channel, user, text });
+  /**
+   * Every job carries the hash of the request's signature: a signed request replayed within its 5
+   * minutes is acked again, but the worker claims the key before acting, so it is not acted on twice.
+   */
+  const enqueue = (context: unknown, job: SurfaceJob) => {
+    const key = replayKey(context as SlackRequestFacts);
+    return queue.enqueue(key ? { ...job, replay_key: key } : job);
+  };
 
   // ── /bdp ────────────────────────────────────────────────────────────────────────────────────
-  app.command('/bdp', async ({ command, ack }) => {
+  app.command('/bdp', async ({ command, ack, context }) => {
     const parsed = parseBdpCommand(command.text ?? '', svc.rt.services);
     if (!parsed.ok) {
-      // The error quotes what the person typed: escaped, so it cannot become a mention or a link.
-      await ack({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.error) });
+      await ack({ response_type: 'ephemeral', text: parsed.error });
       return;
     }
     const cmd = parsed.command;
-    const ctx = {
-      user: command.user_id,
-      channel_label: `<#${config.SLACK_CHANNEL_ID}>`,
-      mention: mentionUser,
-      escape: escapeMrkdwn,
-      // Slack resolves /archives links to the message in the workspace (the local page scrolls to it).
-      cardLink: (ref: { surface: string; channel: string; message_id: string }) =>
-        ref.surface === 'slack'
-          ? `<https://slack.com/archives/${ref.channel}/p${ref.message_id.replace('.', '')}|card>`
-          : undefined,
-      enqueueAnalysis: (service: string) =>
-        queue.enqueue({
-          type: 'analyze',
-          surface: 'slack',
-          data: { service, user: command.user_id, channel: command.channel_id },
-        }),
-    };
-    if (cmd.verb === 'help' || cmd.verb === 'analyze') {
-      const reply =
-        cmd.verb === 'help'
-          ? helpReply(cmd.unknown && escapeMrkdwn(cmd.unknown).replace(/`/g, 'ˋ'))
-          : await runCommand(svc, cmd, ctx);
-      await ack({ response_type: 'ephemeral', ...replyBlocks(reply) });
+    if (cmd.verb === 'help') {
+      await ack({
+        response_type: 'ephemeral',
+        ...replyBlocks(helpReply(cmd.unknown && escapeMrkdwn(cmd.unknown).replace(/`/g, 'ˋ'))),
+      });
+      return;
+    }
+    if (cmd.verb === 'analyze') {
+      await enqueue(context, {
+        type: 'analyze',
+        surface: 'slack',
+        data: { service: cmd.service, user: command.user_id, channel: command.channel_id },
+      });
+      await ack({
+        response_type: 'ephemeral',
+        ...replyBlocks(analysisQueuedReply(cmd.service, `<#${config.SLACK_CHANNEL_ID}>`)),
+      });
       log.info('command', { verb: cmd.verb, user: command.user_id });
       return;
     }
-    // Reads are quick; if the store is slow, ack first and send the answer when it comes.
-    const work = runCommand(svc, cmd, ctx);
-    let timer: NodeJS.Timeout | undefined;
-    const early = await Promise.race([
-      work.then(() => false),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(true), COMMAND_BUDGET_MS);
-      }),
-    ])
-      .catch(() => false)
-      .finally(() => clearTimeout(timer));
-    if (early) {
-      await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-      const reply = await work.catch((e: Error) => ({
-        title: 'The command failed',
-        lines: [escapeMrkdwn(e.message)],
-      }));
-      await app.client.chat.postEphemeral({
-        channel: command.channel_id,
-        user: command.user_id,
-        ...replyBlocks(reply),
-      });
-      return;
-    }
-    try {
-      await ack({ response_type: 'ephemeral', ...replyBlocks(await work) });
-    } catch (e) {
-      log.error('command failed', { verb: cmd.verb, error: (e as Error).message });
-      await ack({
-        response_type: 'ephemeral',
-        text: `\`/bdp ${cmd.verb}\` failed: ${escapeMrkdwn((e as Error).message)}`,
-      });
-    }
+    // Reads answer from the worker: the ack never waits on the store (Lambda returns only after the listener).
+    await ack();
+    await enqueue(context, {
+      type: 'command',
+      surface: 'slack',
+      data: { text: (command.text ?? '').slice(0, 4000), user: command.user_id, channel: command.channel_id },
+    });
+    log.info('command', { verb: cmd.verb, user: command.user_id });
   });
 
   // ── Approve / Reject / Rollback ────────────────────────────────────────────────────────────
@@ -158,86 +116,62 @@ export function createSlackApp(deps: SlackAppDeps): App {
     return id.success && typeof channel === 'string' ? { incident_id: id.data, channel } : undefined;
   };
 
-  /** Decides and tells the clicker privately; a failure to decide is told too (the decision did not happen). */
-  async function decideAndTell(
+  /** The decision (approver check, conditional write, SendTask*) and its answer run in the actions worker. */
+  const enqueueDecision = (
+    context: unknown,
     input: { incident_id: string; decision: 'approve' | 'reject'; reason?: string },
-    user_id: string,
+    user: string,
     channel: string,
-  ): Promise<void> {
-    let text: string;
-    try {
-      const user = await approvers.resolve(user_id);
-      const outcome = await svc.approvals.decide({ ...input, user });
-      log.info('decision', {
-        incident_id: input.incident_id,
-        decision: input.decision,
-        user: user_id,
-        outcome: outcome.outcome,
-      });
-      text = decisionMessage(outcome, slackName);
-    } catch (e) {
-      log.error('decision failed', {
-        incident_id: input.incident_id,
-        decision: input.decision,
-        error: (e as Error).message,
-      });
-      text = `Your ${input.decision} of \`${input.incident_id}\` could not be recorded: ${escapeMrkdwn((e as Error).message)}`;
-    }
-    await ephemeral(channel, user_id, text);
-  }
+  ) => enqueue(context, { type: 'decide', surface: 'slack', data: { ...input, user, channel } });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.approve, async ({ ack, body }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.approve, async ({ ack, body, context }) => {
     await ack();
     const target = clickedIncident(body);
     if (!target) return void log.warn('approve click without a valid incident id', { user: body.user.id });
-    await decideAndTell(
+    await enqueueDecision(
+      context,
       { incident_id: target.incident_id, decision: 'approve' },
       body.user.id,
       target.channel,
     );
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, async ({ ack, body, context }) => {
     await ack();
     const target = clickedIncident(body);
     if (!target) return void log.warn('reject click without a valid incident id', { user: body.user.id });
-    // No reason form for someone who may not decide: the service records the attempt and says so.
-    if (!isApprover(config, await approvers.resolve(body.user.id))) {
-      await decideAndTell(
-        { incident_id: target.incident_id, decision: 'reject' },
-        body.user.id,
-        target.channel,
-      );
-      return;
-    }
-    // The trigger id is only valid for 3 s: open the modal now, decide on submission.
-    await app.client.views.open({
-      trigger_id: body.trigger_id,
-      view: rejectModal({
-        incident_id: target.incident_id,
-        channel: target.channel,
-        message_ts: body.message?.ts,
-      }),
+    // The worker checks the approver and opens the reason form (its trigger id is valid for 3 s; a
+    // call to Slack here would hold the ack); someone who may not decide gets the refusal instead.
+    await enqueue(context, {
+      type: 'reject_form',
+      surface: 'slack',
+      data: {
+        ...target,
+        ...(body.message?.ts ? { message_ts: body.message.ts } : {}),
+        trigger_id: body.trigger_id,
+        user: body.user.id,
+      },
     });
   });
 
-  app.view<SlackViewAction>(REJECT_MODAL_ID, async ({ ack, body, view }) => {
+  app.view<SlackViewAction>(REJECT_MODAL_ID, async ({ ack, body, view, context }) => {
     await ack();
     const meta = ModalContext.safeParse(safeJson(view.private_metadata));
     if (!meta.success) return void log.warn('reject modal with unreadable metadata', { user: body.user.id });
     const reason = view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim() || undefined;
-    await decideAndTell(
+    await enqueueDecision(
+      context,
       { incident_id: meta.data.incident_id, decision: 'reject', reason },
       body.user.id,
       meta.data.channel,
     );
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.rollback, async ({ ack, body }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.rollback, async ({ ack, body, context }) => {
     await ack();
     const target = clickedIncident(body);
     if (!target) return void log.warn('rollback click without a valid incident id', { user: body.user.id });
-    await queue.enqueue({ type: 'rollback', surface: 'slack', data: { ...target, user: body.user.id } });
+    await enqueue(context, { type: 'rollback', surface: 'slack', data: { ...target, user: body.user.id } });
   });
 
   // ── Thread follow-ups ──────────────────────────────────────────────────────────────────────
@@ -248,29 +182,20 @@ export function createSlackApp(deps: SlackAppDeps): App {
   ): Promise<void> {
     if (e.subtype !== undefined || e.bot_id || !e.user) return; // edits, joins, bots
     if (!e.thread_ts || e.thread_ts === e.ts) return; // not a reply in a thread
-    const incident_id = await svc.store.findIncidentByChatRef('slack', e.channel, e.thread_ts);
-    if (!incident_id) return; // a thread that is not an incident card's
-    const question = (e.text ?? '')
-      .replace(/<@[UW][A-Z0-9]+>/g, (m) => (m === `<@${botUserId}>` ? '' : m))
-      .trim();
-    if (!question) return;
-    // Slack retries and the message+app_mention pair share the message ts: claim it once.
-    if (!(await claimEvent(svc.rt.aws.dynamo, `${e.channel}:${e.ts}`, svc.rt.now()))) {
-      log.info('duplicate delivery ignored', { incident_id, event_id });
-      return;
-    }
+    // Whose card the thread is, and the once-only claim, are reads/writes: the worker does them.
     await queue.enqueue({
-      type: 'followup',
+      type: 'thread',
       surface: 'slack',
       data: {
-        incident_id,
         channel: e.channel,
+        ts: e.ts,
         thread_ts: e.thread_ts,
-        question: question.slice(0, 4000),
+        text: (e.text ?? '').slice(0, 8000),
         user: e.user,
+        ...(botUserId ? { bot_user_id: botUserId } : {}),
+        ...(event_id ? { event_id } : {}),
       },
     });
-    log.info('follow-up queued', { incident_id, event_id });
   }
 
   app.event('message', async ({ event, body, context }) => {

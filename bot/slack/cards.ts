@@ -12,6 +12,7 @@ import {
 } from '../core';
 import { incidentBlocks, textBlocks } from './blocks';
 import { escapeMrkdwn, mentionUser } from './mrkdwn';
+import '../../providers/aws/clients/dynamodb';
 
 /** The card's bookkeeping item (workflow_state, PK incident id): who posts it, and the newest notice shown. */
 export const CARD_SK = cardSortKey('slack');

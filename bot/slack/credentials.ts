@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Runtime } from '../../providers/runtime';
+import '../../providers/aws/clients/secrets';
 
 export interface SlackCredentials {
   signing_secret: string;

@@ -5,18 +5,18 @@ import AwsLambdaReceiver, {
 } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { createLogger } from '../../providers/redact';
 import { getRuntime, type Runtime } from '../../providers/runtime';
-import { type BotServices, createBotServices } from '../core';
-import { type JobQueue, LambdaJobQueue } from '../worker/queue';
-import { createSlackApp } from './app';
+import { type JobQueue, LambdaJobQueue, workerFunctions } from '../worker/queue';
+import { createSlackApp, type SlackIngressServices } from './app';
 import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
 import { isFromTheFuture, slackRequestFacts } from './replay';
+import '../../providers/aws/clients/lambda';
 
 export type SlackLambdaHandler = (event: AwsEvent, context?: unknown) => Promise<AwsResponse>;
 
 export interface SlackLambdaOptions {
   rt?: Runtime;
-  svc?: BotServices;
+  svc?: SlackIngressServices;
   queue?: JobQueue;
   credentials?: SlackCredentials;
   bot?: { bot_id: string; bot_user_id: string };
@@ -41,9 +41,10 @@ export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): P
   const rt = opts.rt ?? (await getRuntime());
   const logger = opts.logger ?? createLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
-  const svc = opts.svc ?? createBotServices(rt);
-  const fn = rt.config.BOT_WORKER_FUNCTION_NAME;
-  const queue = opts.queue ?? (fn ? new LambdaJobQueue(rt.aws.lambda, fn) : undefined);
+  // The ingress reads nothing: no store, no approval service, no remediation code in this bundle.
+  const svc = opts.svc ?? { rt };
+  const fns = workerFunctions(rt.config);
+  const queue = opts.queue ?? (fns ? new LambdaJobQueue(rt.aws.lambda, fns) : undefined);
   // On Lambda the work after ack must run elsewhere: a frozen sandbox would never finish it.
   if (!queue)
     throw new Error(

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { DynamoProvider } from '../../providers/aws/types';
 import { claimEvent } from './dedup';
 
@@ -8,8 +7,8 @@ import { claimEvent } from './dedup';
  * Replay protection beside Bolt's signature check. Bolt refuses requests older than 5 minutes but
  * not ones dated in the future, and a signed request replayed within its 5 minutes verifies again:
  * - a timestamp more than 5 minutes ahead of our clock is refused (401) before Bolt sees it;
- * - a request whose signature was already seen is answered (acked) but not acted on again
- *   (a dedup item keyed by the signature's hash, with a TTL, in workflow_state).
+ * - a request whose signature was already seen is answered (acked) but not acted on again: each job
+ *   carries the signature's hash and the worker claims it (a dedup item with a TTL, in workflow_state).
  */
 export const MAX_SKEW_S = 300;
 
@@ -41,24 +40,17 @@ export function isFromTheFuture(headers: HeaderBag, now: Date): boolean {
   return Number.isFinite(ts) && ts > Math.floor(now.getTime() / 1000) + MAX_SKEW_S;
 }
 
-/** Global Bolt middleware: the second delivery of one signed request is acked and dropped. */
-export function replayGuard(
-  db: DynamoProvider,
-  now: () => Date,
-  onReplay: (facts: SlackRequestFacts) => void,
-): Middleware<AnyMiddlewareArgs> {
-  return async (args) => {
-    const facts = args.context as SlackRequestFacts;
-    const sig = facts.slack_signature;
-    if (sig) {
-      const key = `sig:${createHash('sha256').update(sig).digest('hex').slice(0, 40)}`;
-      if (!(await claimEvent(db, key, now()))) {
-        onReplay(facts);
-        const ack = (args as { ack?: (r?: unknown) => Promise<void> }).ack;
-        if (ack) await ack();
-        return;
-      }
-    }
-    await args.next();
-  };
+/**
+ * The replay key of a signed request (hash of its signature), or undefined without one. The ingress
+ * reads nothing, so it only puts the key on the job; the worker claims it (`claimReplay`) before
+ * acting, and a second delivery of the same signed bytes is dropped there.
+ */
+export function replayKey(facts: SlackRequestFacts | undefined): string | undefined {
+  const sig = facts?.slack_signature;
+  return sig ? `sig:${createHash('sha256').update(sig).digest('hex').slice(0, 40)}` : undefined;
+}
+
+/** True the first time a replay key is seen (conditional write with a TTL), false for a replay. */
+export function claimReplay(db: DynamoProvider, key: string, now: Date): Promise<boolean> {
+  return claimEvent(db, key, now);
 }

@@ -3,10 +3,12 @@ import type { WebClient } from '@slack/web-api';
 import { createLogger } from '../../providers/redact';
 import type { BotServices } from '../core';
 import type { SurfaceWorker } from '../worker/dispatcher';
+import type { SurfaceJob } from '../worker/jobs';
 import { SlackApproverResolver } from './approvers';
 import { SlackCardPublisher } from './cards';
 import { createSlackClient } from './client';
 import { runSlackJob } from './jobs';
+import { claimReplay } from './replay';
 
 export interface SlackSurfaceOptions {
   svc: BotServices;
@@ -14,6 +16,8 @@ export interface SlackSurfaceOptions {
   client?: WebClient;
   bot_token?: string;
   logger?: Logger;
+  /** Where a thread question's follow-up goes (the follow-up worker in AWS); unset: run it here. */
+  enqueue?: (job: SurfaceJob) => Promise<void>;
 }
 
 /** Slack's part of the worker: renders notices as cards and runs the jobs Slack listeners queued. */
@@ -39,6 +43,13 @@ export function createSlackSurfaceWorker(
     surface: 'slack',
     cards,
     deliverNotice: (notice) => cards.deliver(notice),
-    handleJob: (job) => runSlackJob({ client, svc, approvers, logger }, job),
+    handleJob: async (job) => {
+      // A replayed signed request (same signature within its 5 minutes) is not acted on twice.
+      if (job.replay_key && !(await claimReplay(svc.rt.aws.dynamo, job.replay_key, svc.rt.now()))) {
+        logger.warn('replayed Slack request ignored', { job: job.type });
+        return;
+      }
+      await runSlackJob({ client, svc, approvers, logger, enqueue: opts.enqueue }, job);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type AuthConfiguration, AuthType, CloudAdapter } from '@microsoft/agents-hosting';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../../providers/config';
 import type { Runtime } from '../../providers/runtime';
 

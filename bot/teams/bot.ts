@@ -5,7 +5,7 @@ import {
   type AdaptiveCardInvokeValue,
   type TurnContext,
 } from '@microsoft/agents-hosting';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecisionOutcome } from '../../pipeline/approval/service';
 import { createWorkflowStore } from '../../pipeline/state';
 import { Incident, IncidentNotice, type NoticeKind } from '../../providers/domain';

@@ -1,35 +1,14 @@
-import { createLogger } from '../../providers/redact';
-import { getRuntime } from '../../providers/runtime';
-import type { JobDispatcher } from './dispatcher';
-import { describeJob, Job } from './jobs';
+import { createWorkerHandler } from './handler';
+import { LambdaJobQueue, workerFunctions } from './queue';
 import { createDispatcher } from './surfaces';
 
-const logger = createLogger('bdp-bot-worker');
-let dispatcher: Promise<JobDispatcher> | undefined;
-
 /**
- * The bot worker Lambda (invoked asynchronously with one job). A bad payload is logged and dropped
- * (retrying cannot fix it); a failed job throws so Lambda retries it and then sends it to the DLQ.
+ * The cards worker Lambda: incident cards and notices, `/bdp status|history` answers and on-demand
+ * analyses. No LLM, no remediation; jobs of the other roles are forwarded to their functions.
  */
-export const handler = async (event: unknown): Promise<{ ok: boolean; job?: string }> => {
-  const parsed = Job.safeParse(event);
-  if (!parsed.success) {
-    logger.error('worker: not a job', {
-      issue: parsed.error.issues[0]?.message,
-      path: parsed.error.issues[0]?.path.join('.'),
-    });
-    return { ok: false };
-  }
-  dispatcher ??= getRuntime().then((rt) => createDispatcher(rt));
-  const d = await dispatcher.catch((e: unknown) => {
-    dispatcher = undefined; // a cold-start failure (secret not readable) is retried on the next invocation
-    throw e;
-  });
-  const label = describeJob(parsed.data);
-  logger.appendKeys({
-    incident_id: parsed.data.type === 'notice' ? parsed.data.notice.state.incident.incident_id : undefined,
-  });
-  await d.run(parsed.data);
-  logger.info('worker job done', { job: label });
-  return { ok: true, job: label };
-};
+export const handler = createWorkerHandler('cards', (rt) => {
+  // A thread question found here goes on to the follow-up worker.
+  const fns = workerFunctions(rt.config);
+  const queue = fns ? new LambdaJobQueue(rt.aws.lambda, fns) : undefined;
+  return createDispatcher(rt, undefined, queue ? { enqueue: (job) => queue.enqueue(job) } : {});
+});

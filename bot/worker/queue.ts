@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LambdaProvider } from '../../providers/aws/types';
-import { describeJob, type Job, jobKey } from './jobs';
+import type { Config } from '../../providers/config';
+import { describeJob, type Job, jobKey, roleOf, type WorkerRole } from './jobs';
+import '../../providers/aws/clients/lambda';
 
 /** Where listeners hand long work after acking. */
 export interface JobQueue {
@@ -79,14 +81,40 @@ export class InProcessJobQueue implements JobQueue {
   }
 }
 
-/** In AWS: one asynchronous invoke of the worker Lambda per job (Lambda retries it and sends failures to its DLQ). */
+/** The worker function of each role; `cards` is BOT_WORKER_FUNCTION_NAME, the one every entry knows. */
+export type WorkerFunctions = { cards: string } & Partial<Record<Exclude<WorkerRole, 'cards'>, string>>;
+
+/** The worker functions the stack configured, or undefined without BOT_WORKER_FUNCTION_NAME. */
+export function workerFunctions(
+  config: Pick<
+    Config,
+    'BOT_WORKER_FUNCTION_NAME' | 'BOT_FOLLOWUP_FUNCTION_NAME' | 'BOT_ACTIONS_FUNCTION_NAME'
+  >,
+): WorkerFunctions | undefined {
+  if (!config.BOT_WORKER_FUNCTION_NAME) return undefined;
+  return {
+    cards: config.BOT_WORKER_FUNCTION_NAME,
+    ...(config.BOT_FOLLOWUP_FUNCTION_NAME ? { followup: config.BOT_FOLLOWUP_FUNCTION_NAME } : {}),
+    ...(config.BOT_ACTIONS_FUNCTION_NAME ? { actions: config.BOT_ACTIONS_FUNCTION_NAME } : {}),
+  };
+}
+
+/**
+ * In AWS: one asynchronous invoke per job (Lambda retries it and sends failures to its DLQ), to the
+ * worker function of the job's role. Given one name (or no function for a role), jobs go to the cards
+ * worker, which forwards them to the function of their role (bot/worker/handler.ts).
+ */
 export class LambdaJobQueue implements JobQueue {
+  private readonly functions: WorkerFunctions;
+
   constructor(
     private readonly lambda: LambdaProvider,
-    private readonly functionName: string,
-  ) {}
+    functions: string | WorkerFunctions,
+  ) {
+    this.functions = typeof functions === 'string' ? { cards: functions } : functions;
+  }
 
   async enqueue(job: Job): Promise<void> {
-    await this.lambda.invokeAsync(this.functionName, job);
+    await this.lambda.invokeAsync(this.functions[roleOf(job)] ?? this.functions.cards, job);
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../../providers/config';
 
 /** Who clicked: the chat surface's user id and the groups the adapter resolved for them. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsProviderError } from '../../providers/aws/types';
 import {
   type ApprovalRequest,
@@ -14,9 +14,10 @@ import { PIPELINE_METRIC, recordCount, secondsBetween } from '../metrics';
 import { publishNotice } from '../notify/publish';
 import { publishLifecycle } from '../remediation/events';
 import { withRetry } from '../remediation/retry';
-import { rollbackExecution } from '../remediation/rollback';
+import type { rollbackExecution } from '../remediation/rollback';
 import { createWorkflowStore, type WorkflowStore } from '../state/workflow-store';
 import { Approver, actorName, isApprover } from './approver';
+import '../../providers/aws/clients/sfn';
 
 const logger = createLogger('bdp-approval');
 
@@ -82,7 +83,14 @@ const view = (r: ApprovalRequest): ApprovalView => {
 const tokenGone = (e: unknown) =>
   e instanceof AwsProviderError && (e.kind === 'not_found' || e.kind === 'validation');
 
-export function createApprovalService(rt: Runtime): ApprovalService {
+/**
+ * `rollback` undoes a remediation (pipeline/remediation/rollback.ts); given by the callers that offer
+ * Rollback (the chat's bot services), so the request/expire handlers carry no remediation executors.
+ */
+export function createApprovalService(
+  rt: Runtime,
+  deps: { rollback?: typeof rollbackExecution } = {},
+): ApprovalService {
   const store: WorkflowStore = createWorkflowStore(rt);
 
   async function notify(
@@ -291,7 +299,8 @@ export function createApprovalService(rt: Runtime): ApprovalService {
           incident_id: input.incident_id,
           reason: `${done.action} cannot be rolled back`,
         };
-      const r = await rollbackExecution(rt, {
+      if (!deps.rollback) throw new Error('rollback is not wired into this entry point');
+      const r = await deps.rollback(rt, {
         resource_id: done.resource_id,
         execution_time: done.execution_time,
         actor: user.user_id,

@@ -8,6 +8,7 @@ import { logger } from './logger';
 import { runDetection } from './run';
 import { resolveService } from './services';
 import { detectionWindow, errorText, mapLimit } from './window';
+import '../../providers/aws/clients/dynamodb';
 
 /** What detection needs of the Runtime (a whole Runtime fits). */
 export type DetectRuntime = Pick<Runtime, 'config' | 'services' | 'now'> & {

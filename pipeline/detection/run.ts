@@ -7,6 +7,9 @@ import { detectMetricAnomalies } from './metric-source';
 import { SEVERITY_RANK } from './severity';
 import { detectUnifiedLogAnomalies } from './unified-log-source';
 import { type DetectionWindow, errorText, type SourceResult } from './window';
+import '../../providers/aws/clients/cloudwatch';
+import '../../providers/aws/clients/logs';
+import '../../providers/aws/clients/unified-logs';
 
 export interface DetectionRun {
   anomalies: Anomaly[];

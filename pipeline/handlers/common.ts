@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { isTransient } from '../remediation/retry';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { createApprovalService } from '../approval/service';

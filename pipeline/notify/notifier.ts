@@ -1,6 +1,7 @@
 import { IncidentNotice } from '../../providers/domain';
 import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
+import '../../providers/aws/clients/lambda';
 
 /** The pipeline's only way to reach people. The pipeline never imports bot/: the bot plugs in here. */
 export interface ChatNotifier {

@@ -1,6 +1,7 @@
 import { RemediationResult } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { ttlAfter, WORKFLOW_TTL_DAYS } from '../state/items';
+import '../../providers/aws/clients/dynamodb';
 
 /**
  * Idempotency of the remediate task: before acting, claim `CLAIM#<execution key>` in workflow_state

@@ -1,5 +1,6 @@
 import { createLogger } from '../../providers/redact';
 import type { Runtime } from '../../providers/runtime';
+import '../../providers/aws/clients/eventbridge';
 
 export const EVENT_SOURCE = 'bdp.agent';
 

@@ -1,6 +1,9 @@
 import type { Anomaly, Incident, VerificationResult } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { withRetry } from './retry';
+import '../../providers/aws/clients/cloudwatch';
+import '../../providers/aws/clients/logs';
+import '../../providers/aws/clients/unified-logs';
 
 interface SignalCheck {
   recovered: boolean;

@@ -2,6 +2,7 @@ import type { DynamoProvider, Item } from '../../providers/aws/types';
 import { RemediationResult } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { HISTORY_TTL_DAYS, ttlAfter } from './items';
+import '../../providers/aws/clients/dynamodb';
 
 const T = 'remediation_history' as const;
 /** Milliseconds tried after a taken sort key before giving up (a burst on one resource). */

@@ -21,6 +21,7 @@ import {
   WORKFLOW_TTL_DAYS,
   WorkflowRecord,
 } from './items';
+import '../../providers/aws/clients/dynamodb';
 
 const T = 'workflow_state' as const;
 // `timestamp`, `status`, `state`, `reason` are DynamoDB reserved words: always go through names.

@@ -2,7 +2,7 @@
  * Shapes of the summariser's input rows and its output. The summary is plain data (zod-checked,
  * JSON-safe); `renderSummary` turns it into the compact text the LLM reads.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One log row as the unified-log table or CloudWatch Logs give it. */
 export const LogRecordSchema = z.object({

@@ -3,7 +3,7 @@
  * mock of each, chosen by AWS_MOCK. Also the DynamoDB table definitions and the unified-log schema.
  */
 import type { Config } from '../config';
-import { createMockAwsProviders } from './mock';
+import type { createMockAwsProviders as CreateMock } from './mock';
 import { createRealAwsProviders } from './real';
 import type { AwsProviders } from './types';
 
@@ -43,7 +43,20 @@ export {
   unifiedLogSchemaStatements,
 } from './unified-logs/schema';
 
-/** AWS_MOCK=true → the local mocks (dynalite, PGlite, in-memory state); else the real SDK clients. */
+/**
+ * AWS_MOCK=true → the local mocks (dynalite, PGlite, in-memory state); else the real SDK clients,
+ * each built on first use. The mocks are required by a computed name so bundlers leave them (and the
+ * local engines) out of Lambda bundles, which run with AWS_MOCK=false.
+ */
 export async function createAwsProviders(config: Config): Promise<AwsProviders> {
-  return config.AWS_MOCK ? createMockAwsProviders({ config }) : createRealAwsProviders(config);
+  if (!config.AWS_MOCK) return createRealAwsProviders(config);
+  const load = require;
+  const mock = ['.', 'mock'].join('/');
+  let create: typeof CreateMock;
+  try {
+    ({ createMockAwsProviders: create } = load(mock) as { createMockAwsProviders: typeof CreateMock });
+  } catch (e) {
+    throw new Error(`AWS_MOCK=true but the mock providers are not in this build: ${(e as Error).message}`);
+  }
+  return create({ config });
 }

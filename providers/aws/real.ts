@@ -1,70 +1,51 @@
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Config } from '../config';
-import { SdkAutoScaling } from './autoscaling/real';
-import { SdkCloudWatch } from './cloudwatch/real';
-import { SqlDbSessions } from './db-sessions/provider';
-import { DocumentDynamoProvider } from './dynamodb/provider';
-import { SdkEventBridge } from './eventbridge/real';
-import { SdkLambda } from './lambda/real';
-import { SdkCloudWatchLogs } from './logs/real';
-import { SdkRdsParameters } from './rds-params/real';
-import { SdkObjectStore } from './s3/real';
-import { SdkSecrets } from './secrets/real';
-import { SdkStepFunctions } from './sfn/real';
-import { sdkClientConfig } from './shared/client-config';
+import { type AwsClientFactories, type AwsServiceKey, registeredAwsClients } from './clients/registry';
 import { AwsProviderError, type AwsProviders } from './types';
-import { DataApiExecutor } from './unified-logs/data-api-executor';
-import { SqlUnifiedLogProvider } from './unified-logs/provider';
 
-/** Every provider on the real AWS SDK v3 clients (region, retries and timeouts from sdkClientConfig). */
-export function createRealAwsProviders(config: Config): AwsProviders {
-  if (!config.RDS_CLUSTER_ARN || !config.RDS_SECRET_ARN) {
-    throw new AwsProviderError(
-      'rds-data',
-      'configure',
-      'validation',
-      'RDS_CLUSTER_ARN and RDS_SECRET_ARN are required when AWS_MOCK=false',
-    );
+const SERVICES: readonly AwsServiceKey[] = [
+  'cloudwatch',
+  'logs',
+  'unifiedLogs',
+  'dynamo',
+  'lambda',
+  'events',
+  'sfn',
+  'rdsParams',
+  'dbSessions',
+  'autoScaling',
+  'objects',
+  'secrets',
+];
+
+/**
+ * The providers on the real AWS SDK v3 clients, each built on first use from the factory the calling
+ * module registered (`providers/aws/clients/<service>`): a Lambda entry loads and constructs only the
+ * clients its code calls. A service no loaded module registered fails on use with a clear error.
+ */
+export function createRealAwsProviders(
+  config: Config,
+  factories: AwsClientFactories = registeredAwsClients(),
+): AwsProviders {
+  const built: Partial<Record<AwsServiceKey, unknown>> = {};
+  const providers = { close: async () => undefined } as AwsProviders;
+  for (const key of SERVICES) {
+    Object.defineProperty(providers, key, {
+      enumerable: true,
+      get() {
+        if (!(key in built)) {
+          const factory = factories[key] as ((c: Config) => unknown) | undefined;
+          if (!factory)
+            throw new AwsProviderError(
+              key,
+              'configure',
+              'validation',
+              `no real ${key} client in this entry point: the module calling aws.${key} must import providers/aws/clients`,
+            );
+          built[key] = factory(config);
+        }
+        return built[key];
+      },
+    });
   }
-  const opts = sdkClientConfig(config);
-  const rdsData = new RDSDataClient(opts);
-  const sql = new DataApiExecutor(rdsData, {
-    resourceArn: config.RDS_CLUSTER_ARN,
-    secretArn: config.RDS_SECRET_ARN,
-    database: config.RDS_DATABASE,
-  });
-  return {
-    cloudwatch: new SdkCloudWatch(new CloudWatchClient(opts)),
-    logs: new SdkCloudWatchLogs(new CloudWatchLogsClient(opts)),
-    unifiedLogs: new SqlUnifiedLogProvider(sql, config.UNIFIED_LOG_TABLE),
-    dynamo: new DocumentDynamoProvider(new DynamoDBClient(opts), config),
-    lambda: new SdkLambda(new LambdaClient(opts)),
-    events: new SdkEventBridge(new EventBridgeClient(opts), config.EVENT_BUS_NAME),
-    sfn: new SdkStepFunctions(new SFNClient(opts)),
-    rdsParams: new SdkRdsParameters(new RDSClient(opts)),
-    // Each cluster's sessions through the Data API: the policy's target, else the unified-log cluster's.
-    dbSessions: new SqlDbSessions(
-      (_cluster, t) =>
-        new DataApiExecutor(rdsData, {
-          resourceArn: t.resource_arn ?? config.RDS_CLUSTER_ARN!,
-          secretArn: t.secret_arn ?? config.RDS_SECRET_ARN!,
-          database: t.database ?? config.RDS_DATABASE,
-        }),
-    ),
-    autoScaling: new SdkAutoScaling(new ECSClient(opts), new ApplicationAutoScalingClient(opts)),
-    objects: new SdkObjectStore(new S3Client(opts)),
-    secrets: new SdkSecrets(new SecretsManagerClient(opts)),
-    close: async () => undefined,
-  };
+  return providers;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Environment flags accept the usual spellings; anything else is an error, not "false". */
 const flag = (def: boolean) =>
@@ -109,6 +109,8 @@ export const envSchema = z.object({
   SLACK_APPROVERS: list,
   SLACK_ONCALL_GROUP: optional,
   BOT_WORKER_FUNCTION_NAME: optional,
+  BOT_FOLLOWUP_FUNCTION_NAME: optional,
+  BOT_ACTIONS_FUNCTION_NAME: optional,
 
   // Chat: Teams (the Bot Framework's setting names)
   MicrosoftAppId: z.string().default(''),

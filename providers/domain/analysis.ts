@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RemediationPlan } from './remediation';
 
 /** A claim in an analysis, citing the tool result it came from. Uncited claims count for nothing. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Analysis } from './analysis';
 import { Anomaly, Severity } from './anomaly';
 import { RemediationPlan, RemediationResult, VerificationResult } from './remediation';

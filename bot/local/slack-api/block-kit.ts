@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Block Kit subset the bot emits, with Slack's documented limits. The local Web API rejects

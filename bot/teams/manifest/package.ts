@@ -3,7 +3,7 @@
 // `--icons` redraws color.png (192×192) and outline.png (32×32).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, loadConfig } from '../../../providers/config';
 import { drawIcon, pngSize } from './png';
 import { zipFiles } from './zip';

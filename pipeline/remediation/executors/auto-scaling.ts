@@ -1,6 +1,7 @@
 import type { Capacity } from '../../../providers/aws/types';
 import { desiredCapacity } from '../../../providers/policy';
 import type { Executor, PlanFor, StateRecord } from './types';
+import '../../../providers/aws/clients/autoscaling';
 
 /** The capacity after the plan; min/max widen just enough to admit the new desired count. */
 function target(plan: PlanFor<'auto_scaling'>, before: Capacity): Capacity {

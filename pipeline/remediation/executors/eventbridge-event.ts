@@ -1,4 +1,5 @@
 import type { Executor } from './types';
+import '../../../providers/aws/clients/eventbridge';
 
 /** Publishes an event downstream systems consume (ALERT, PAUSE_INGESTION, …). Nothing to undo. */
 export const eventBridgeEvent: Executor<'eventbridge_event'> = {

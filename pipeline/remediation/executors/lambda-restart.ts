@@ -1,4 +1,5 @@
 import type { Executor, StateRecord } from './types';
+import '../../../providers/aws/clients/lambda';
 
 /** Touching an environment variable makes Lambda start fresh execution environments. */
 export const RESTART_MARKER = 'BDP_RESTARTED_AT';

@@ -2,6 +2,7 @@ import type { ParameterApplyMethod } from '../../../providers/aws/types';
 import { canonicalInteger } from '../../../providers/policy';
 import type { Runtime } from '../../../providers/runtime';
 import type { Executor, PlanFor } from './types';
+import '../../../providers/aws/clients/rds-params';
 
 /** The text written: the canonical decimal the policy checked, never the raw proposal ("050" ≠ 50). */
 const canonicalValue = (plan: PlanFor<'rds_parameter'>) =>

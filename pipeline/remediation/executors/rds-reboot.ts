@@ -1,4 +1,5 @@
 import type { Executor } from './types';
+import '../../../providers/aws/clients/rds-params';
 
 /**
  * Reboots a cluster's writer so `pending-reboot` parameters take effect. The instance is unavailable

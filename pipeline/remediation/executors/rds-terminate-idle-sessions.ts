@@ -1,4 +1,5 @@
 import type { Executor } from './types';
+import '../../../providers/aws/clients/db-sessions';
 
 /**
  * Frees connection slots without a reboot: ends sessions idle (or idle in transaction) longer than

@@ -1,5 +1,5 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Config, loadConfig } from '../../../providers/config';
 import { createLLMClient, type LLMClient, LLMError, type RetryLogger } from '../../../providers/llm';
 

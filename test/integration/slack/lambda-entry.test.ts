@@ -1,8 +1,21 @@
 import { NO_SUCH_APPROVAL } from '../../../bot/core/decision-messages';
 import { MessageBlocks } from '../../../bot/local/slack-api';
+import { rejectModal } from '../../../bot/slack/blocks';
+import { createSlackLambdaHandler } from '../../../bot/slack/lambda';
+import type { Job } from '../../../bot/worker/jobs';
 import { createApprovalService } from '../../../pipeline/approval/service';
 import { createRemediationHistoryStore, createWorkflowStore } from '../../../pipeline/state';
-import { APPROVER, form, functionUrlEvent, GROUP_MEMBER, incidentState, STRANGER, sign } from './fixtures';
+import {
+  APPROVER,
+  CHANNEL,
+  form,
+  functionUrlEvent,
+  GROUP_MEMBER,
+  incidentState,
+  payloadForm,
+  STRANGER,
+  sign,
+} from './fixtures';
 import { type Harness, startHarness } from './harness';
 import { buttonClick, mentionOf, messageEvent, slashCommand, viewSubmission } from './payloads';
 
@@ -36,6 +49,24 @@ async function approvalCard(id: string) {
 }
 const card = (ts: string) => h.api.messages.find((m) => m.ts === ts);
 const cardText = (ts: string) => JSON.stringify(card(ts)?.blocks ?? []);
+/** A click or form through the Lambda entry, then the worker's part (decisions run there after the ack). */
+const clicked = async (payload: unknown) => {
+  const r = await h.postPayload(payload);
+  await h.queue.idle();
+  return r;
+};
+/** `/bdp status|history`: the ack is empty, the worker answers privately; the answer's text and blocks. */
+const workerReply = async (text: string, user = APPROVER) => {
+  const r = await command(text, user);
+  expect(r.statusCode).toBe(200);
+  expect(replyText(r)).toBe('');
+  await h.queue.idle();
+  const e = h.api.ephemerals.filter((x) => x.user === user).at(-1);
+  return [
+    e?.text ?? '',
+    ...((e?.blocks ?? []) as { text?: { text: string } }[]).map((b) => b.text?.text ?? ''),
+  ].join('\n');
+};
 const ephemeralsFor = (user: string) => h.api.ephemerals.filter((e) => e.user === user).map((e) => e.text);
 
 describe('signature verification (AwsLambdaReceiver)', () => {
@@ -95,7 +126,7 @@ describe('/bdp commands', () => {
     const resolved = incidentState({ id: 'inc-status-resolved-1' });
     await createWorkflowStore(h.rt).saveState(resolved, { status: 'resolved' });
 
-    const t = replyText(await command('status'));
+    const t = await workerReply('status');
     expect(t).toMatch(/\d+ unresolved incidents?, \d+ needs? a person/);
     expect(t).toMatch(
       /payments-api — waiting for approval · confidence 72% · approve by .+ UTC · \d+ min old · </,
@@ -106,11 +137,11 @@ describe('/bdp commands', () => {
     );
     expect(t).not.toContain('inc-status-resolved-1');
 
-    const only = replyText(await command('status orders-db'));
+    const only = await workerReply('status orders-db');
     expect(only).toMatch(/unresolved incidents? for orders-db/);
     expect(only).toContain('orders-db — escalated');
     expect(only).not.toContain('payments-api');
-    expect(replyText(await command('status ordrs-db'))).toContain('Did you mean `orders-db`');
+    expect(await workerReply('status ordrs-db')).toContain('Did you mean `orders-db`');
   });
 
   test('history shows the last n remediations with results', async () => {
@@ -133,14 +164,14 @@ describe('/bdp commands', () => {
         'payments-api',
       );
     }
-    const r = await command('history payments-api 2');
-    const t = replyText(r);
+    const t = await workerReply('history payments-api 2');
     expect(t).toContain('Last 2 remediations on payments-api');
     expect(t).toContain('lambda_restart `function_name=payments-api` → failed (throttled &lt;!channel&gt;)');
     expect(t).toContain('inc-history-200000');
     expect(t).not.toContain('inc-history-100000');
     const bad = await command('history payments-api lots');
     expect(replyText(bad)).toContain('`lots` is not a count');
+    await h.queue.idle();
   });
 });
 
@@ -162,7 +193,7 @@ describe('incident card and buttons', () => {
 
   test('approve by an approver resumes the workflow once and updates the card in place without buttons', async () => {
     const { ts, settled } = await approvalCard('inc-approve-01');
-    const r = await h.postPayload(buttonClick('bdp_approve', 'inc-approve-01', APPROVER, ts));
+    const r = await clicked(buttonClick('bdp_approve', 'inc-approve-01', APPROVER, ts));
     expect(r.statusCode).toBe(200);
     await expect(settled).resolves.toMatchObject({
       status: 'success',
@@ -178,7 +209,7 @@ describe('incident card and buttons', () => {
     );
 
     // A second click (or a retry) tells who decided, and resumes nothing again.
-    await h.postPayload(buttonClick('bdp_approve', 'inc-approve-01', GROUP_MEMBER, ts));
+    await clicked(buttonClick('bdp_approve', 'inc-approve-01', GROUP_MEMBER, ts));
     expect(ephemeralsFor(GROUP_MEMBER).at(-1)).toMatch(
       new RegExp(`Already approved by <@${APPROVER}> at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`),
     );
@@ -186,7 +217,7 @@ describe('incident card and buttons', () => {
 
   test('a person who is not an approver is told so privately, the attempt is recorded, and the card keeps its buttons', async () => {
     const { ts } = await approvalCard('inc-unauth-01');
-    await h.postPayload(buttonClick('bdp_approve', 'inc-unauth-01', STRANGER, ts));
+    await clicked(buttonClick('bdp_approve', 'inc-unauth-01', STRANGER, ts));
     expect(ephemeralsFor(STRANGER).at(-1)).toBe(NO_SUCH_APPROVAL);
     const audit = await createWorkflowStore(h.rt).getHistory('inc-unauth-01');
     expect(audit.some((e) => e.event === 'unauthorized_decision' && e.actor?.includes(STRANGER))).toBe(true);
@@ -197,7 +228,7 @@ describe('incident card and buttons', () => {
   test('a non-approver clicking Reject gets no reason form, only the refusal (recorded)', async () => {
     const { ts } = await approvalCard('inc-unauth-02');
     const views = h.api.views.length;
-    await h.postPayload(buttonClick('bdp_reject', 'inc-unauth-02', STRANGER, ts));
+    await clicked(buttonClick('bdp_reject', 'inc-unauth-02', STRANGER, ts));
     expect(h.api.views.length).toBe(views);
     expect(ephemeralsFor(STRANGER).at(-1)).toBe(NO_SUCH_APPROVAL);
   });
@@ -205,30 +236,30 @@ describe('incident card and buttons', () => {
   test('when the workflow cannot be resumed the approver is told the decision did not happen, and may retry', async () => {
     const { ts, settled } = await approvalCard('inc-sfn-down-1');
     h.aws.sfn.failNext('SendTaskSuccess', 'unavailable', 3);
-    await h.postPayload(buttonClick('bdp_approve', 'inc-sfn-down-1', APPROVER, ts));
+    await clicked(buttonClick('bdp_approve', 'inc-sfn-down-1', APPROVER, ts));
     expect(ephemeralsFor(APPROVER).at(-1)).toMatch(
       /^Your approve of `inc-sfn-down-1` could not be recorded: .*try again/,
     );
     h.aws.sfn.faults.clear();
-    await h.postPayload(buttonClick('bdp_approve', 'inc-sfn-down-1', APPROVER, ts));
+    await clicked(buttonClick('bdp_approve', 'inc-sfn-down-1', APPROVER, ts));
     await expect(settled).resolves.toMatchObject({ status: 'success' });
   });
 
   test('a member of an approver user group may approve', async () => {
     const { ts, settled } = await approvalCard('inc-group-01');
-    await h.postPayload(buttonClick('bdp_approve', 'inc-group-01', GROUP_MEMBER, ts));
+    await clicked(buttonClick('bdp_approve', 'inc-group-01', GROUP_MEMBER, ts));
     await expect(settled).resolves.toMatchObject({ status: 'success' });
     expect(h.api.callsTo('usergroups.users.list').length).toBeGreaterThan(0);
   });
 
   test('reject opens a modal; submitting it with a reason rejects with that reason', async () => {
     const { ts, settled } = await approvalCard('inc-reject-01');
-    await h.postPayload(buttonClick('bdp_reject', 'inc-reject-01', APPROVER, ts));
+    await clicked(buttonClick('bdp_reject', 'inc-reject-01', APPROVER, ts));
     const opened = h.api.views.at(-1);
     expect(opened?.view.callback_id).toBe('bdp_reject_modal');
     if (!opened) throw new Error('no modal');
     const reason = 'レイテンシは許容範囲 — expected during the batch window';
-    const r = await h.postPayload(viewSubmission(opened.view, APPROVER, reason));
+    const r = await clicked(viewSubmission(opened.view, APPROVER, reason));
     expect(r.statusCode).toBe(200);
     const outcome = await settled;
     expect(outcome).toMatchObject({ status: 'failure', error: 'ApprovalRejected' });
@@ -267,7 +298,7 @@ describe('incident card and buttons', () => {
     const ts = (await store.getChatRefs(id))[0]?.message_id ?? '';
     expect(cardText(ts)).toContain('bdp_rollback');
 
-    await h.postPayload(buttonClick('bdp_rollback', id, APPROVER, ts));
+    await clicked(buttonClick('bdp_rollback', id, APPROVER, ts));
     await h.queue.idle();
     expect(ephemeralsFor(APPROVER).at(-1)).toContain('Rolled back `lambda_restart` on `lambda:payments-api`');
     expect((await h.aws.lambda.getFunction('payments-api')).environment).toEqual(before.environment);
@@ -340,4 +371,59 @@ test('a Function URL event with a plain (not base64) body works too', async () =
   const b = form(slashCommand('help', APPROVER));
   const r = await h.handler(functionUrlEvent(b, 'application/x-www-form-urlencoded', sign(b), false));
   expect(r.statusCode).toBe(200);
+});
+
+describe('ack before any read', () => {
+  test('every command and button answers without touching AWS: reads, decisions and replies are queued for the worker', async () => {
+    const touched: string[] = [];
+    // Any AWS call in the ingress would show here (and fail): the ack must not wait on the store.
+    const aws = new Proxy(h.rt.aws, {
+      get: (target, key) => {
+        touched.push(String(key));
+        return Reflect.get(target, key);
+      },
+    });
+    const jobs: Job[] = [];
+    const handler = await createSlackLambdaHandler({
+      rt: { ...h.rt, aws },
+      svc: { rt: { ...h.rt, aws } },
+      queue: { enqueue: async (job) => void jobs.push(job) },
+      bot: { bot_id: h.api.botId, bot_user_id: h.api.botUserId },
+    });
+    const post = (b: string) => handler(functionUrlEvent(b, 'application/x-www-form-urlencoded', sign(b)));
+    const ts = '1764000000.000100';
+    const requests = [
+      form(slashCommand('help', APPROVER)),
+      form(slashCommand('analyze payments-api', APPROVER)),
+      form(slashCommand('status', APPROVER)),
+      form(slashCommand('history payments-api 3', APPROVER)),
+      payloadForm(buttonClick('bdp_approve', 'inc-ack-only-01', APPROVER, ts)),
+      payloadForm(buttonClick('bdp_reject', 'inc-ack-only-01', APPROVER, ts)),
+      payloadForm(buttonClick('bdp_rollback', 'inc-ack-only-01', APPROVER, ts)),
+      payloadForm(
+        viewSubmission(
+          rejectModal({ incident_id: 'inc-ack-only-01', channel: CHANNEL, message_ts: ts }),
+          APPROVER,
+          'not now',
+        ),
+      ),
+    ];
+    const thread = JSON.stringify(messageEvent('what changed?', APPROVER, ts));
+    for (const b of requests) expect((await post(b)).statusCode).toBe(200);
+    expect((await handler(functionUrlEvent(thread, 'application/json', sign(thread)))).statusCode).toBe(200);
+    expect(touched.filter((k) => k !== 'lambda')).toEqual([]);
+    expect(jobs.map((j) => `${j.type}`)).toEqual([
+      'analyze',
+      'command',
+      'command',
+      'decide',
+      'reject_form',
+      'rollback',
+      'decide',
+      'thread',
+    ]);
+    expect(jobs.at(-2)).toMatchObject({
+      data: { incident_id: 'inc-ack-only-01', decision: 'reject', reason: 'not now', user: APPROVER },
+    });
+  });
 });

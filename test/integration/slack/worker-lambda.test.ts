@@ -1,4 +1,6 @@
 import { LocalSlackApi } from '../../../bot/local/slack-api';
+import { handler as actionsHandler } from '../../../bot/worker/actions-lambda';
+import { handler as followUpHandler } from '../../../bot/worker/followup-lambda';
 import { handler } from '../../../bot/worker/lambda';
 import { createWorkflowStore } from '../../../pipeline/state';
 import { createMockAwsProviders, type MockAwsProviders } from '../../../providers/aws';
@@ -41,7 +43,7 @@ test('a follow-up job runs the real agent (mock LLM) and replaces "Thinking…" 
   const id = 'inc-worker-lambda-1';
   const ref = (await createWorkflowStore(rt).getChatRefs(id))[0];
   if (!ref) throw new Error('no card');
-  await handler({
+  const job = {
     type: 'followup',
     surface: 'slack',
     data: {
@@ -51,11 +53,47 @@ test('a follow-up job runs the real agent (mock LLM) and replaces "Thinking…" 
       question: 'what changed before this started?',
       user: 'U0ASKER',
     },
-  });
+  };
+  // Only the follow-up worker answers; the actions worker (which may act) refuses a question.
+  await expect(actionsHandler(job)).resolves.toMatchObject({ ok: false });
+  expect(api.threadReplies(CHANNEL, ref.message_id)).toHaveLength(0);
+  await followUpHandler(job);
   const replies = api.threadReplies(CHANNEL, ref.message_id);
   const answer = replies.at(-1);
   expect(answer?.edited).toBeDefined(); // the placeholder was replaced in place
   expect(answer?.text).not.toBe('Thinking…');
   expect(answer?.text.length).toBeGreaterThan(10);
   expect(answer?.text).not.toMatch(/^Sorry, I could not answer/);
+});
+
+test('each worker runs only its own jobs: the cards worker forwards the others to their functions, the rest refuse', async () => {
+  const rollback = {
+    type: 'rollback',
+    surface: 'slack',
+    data: { incident_id: 'inc-worker-lambda-1', user: 'U0ASKER', channel: CHANNEL },
+  };
+  // Without the actions function configured, nothing may run it here.
+  await expect(handler(rollback)).resolves.toMatchObject({ ok: false });
+  await expect(followUpHandler(rollback)).resolves.toMatchObject({ ok: false });
+  const routed = await createRuntime(
+    loadConfig({
+      SLACK_API_URL: rt.config.SLACK_API_URL,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      BOT_WORKER_FUNCTION_NAME: 'bdp-bot-worker',
+      BOT_ACTIONS_FUNCTION_NAME: 'bdp-bot-actions',
+    }),
+    { aws },
+  );
+  aws.lambda.addFunction('bdp-bot-actions', { memory_mb: 512, timeout_s: 60 });
+  setRuntime(routed);
+  try {
+    await expect(handler(rollback)).resolves.toEqual({
+      ok: true,
+      job: 'slack rollback inc-worker-lambda-1',
+      forwarded: 'bdp-bot-actions',
+    });
+    expect(aws.lambda.invocations.at(-1)).toMatchObject({ function_name: 'bdp-bot-actions' });
+  } finally {
+    setRuntime(rt);
+  }
 });

@@ -1,5 +1,6 @@
 import { buildMainWorkflow, workflowOptionsFromConfig } from '../../../infra/workflow';
 import { createApprovalService } from '../../../pipeline/approval';
+import { rollbackExecution } from '../../../pipeline/remediation/rollback';
 import { createWorkflowStore } from '../../../pipeline/state';
 import {
   attachLocalWorkflows,
@@ -146,7 +147,7 @@ describe('bdp-main-workflow on the local runner', () => {
 
   it('an auto-executed fix can be rolled back from chat by an approver, once', async () => {
     const r = await run({ confidence: 0.9 });
-    const svc = createApprovalService(r.rt);
+    const svc = createApprovalService(r.rt, { rollback: rollbackExecution });
     const rec = recordNotices();
     expect(
       (await svc.rollback({ incident_id: r.id, user: { surface: 'slack', user_id: 'U0NOBODY' } })).outcome,

@@ -1,6 +1,6 @@
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANALYSIS_SYSTEM, analysisRequest, FINAL_ANSWER_REQUIRED } from '../../../agent/prompts';
 import { MockChatModel } from '../../../providers/llm/mock';
 import { incidentFor } from './fakes';

@@ -5,7 +5,9 @@ import {
   MockCloudWatch,
   MockLambda,
 } from '../../../providers/aws';
+import '../../../providers/aws/clients/all';
 import { SdkCloudWatch } from '../../../providers/aws/cloudwatch/real';
+import { createRealAwsProviders } from '../../../providers/aws/real';
 import { loadConfig } from '../../../providers/config';
 import { loadPolicy } from '../../../providers/policy';
 
@@ -43,6 +45,34 @@ describe('createAwsProviders', () => {
     expect(aws.cloudwatch).toBeInstanceOf(SdkCloudWatch);
     expect(aws.dynamo.tableName('remediation_history')).toBe('bdp-remediation-history');
     await aws.close();
+  });
+
+  const realConfig = loadConfig({
+    AWS_MOCK: 'false',
+    RDS_CLUSTER_ARN: 'arn:aws:rds:us-east-1:123456789012:cluster:logs',
+    RDS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:logs',
+  });
+
+  it('AWS_MOCK=false builds each client on first use, once', () => {
+    const built: string[] = [];
+    const aws = createRealAwsProviders(realConfig, {
+      cloudwatch: () => {
+        built.push('cloudwatch');
+        return {} as never;
+      },
+      sfn: () => {
+        built.push('sfn');
+        return {} as never;
+      },
+    });
+    expect(built).toEqual([]);
+    expect(aws.cloudwatch).toBe(aws.cloudwatch);
+    expect(built).toEqual(['cloudwatch']);
+  });
+
+  it('AWS_MOCK=false: a service no loaded module registered fails on use, naming it', () => {
+    const aws = createRealAwsProviders(realConfig, {});
+    expect(() => aws.rdsParams).toThrow(/no real rdsParams client in this entry point/);
   });
 });
 

@@ -18,6 +18,8 @@ const BASE_FUNCTIONS = [
   'bdp-analysis',
   'bdp-approval',
   'bdp-approval-expiry',
+  'bdp-bot-actions',
+  'bdp-bot-followup',
   'bdp-bot-worker',
   'bdp-detection',
   'bdp-notify',
@@ -138,9 +140,12 @@ describe('functions', () => {
       for (const secret of SECRET_VARIABLES) expect(vars).not.toHaveProperty(secret);
     }
     expect(flatten(envOf(base.template, 'bdp-slack-bot').SLACK_SECRET_ARN)).toMatch(/^<SlackSecret/);
-    expect(flatten(envOf(base.template, 'bdp-notify').BOT_WORKER_FUNCTION_NAME)).toMatch(
-      /^<FunctionsbotWorker/,
-    );
+    expect(envOf(base.template, 'bdp-notify').BOT_WORKER_FUNCTION_NAME).toBe('bdp-bot-worker');
+    expect(envOf(base.template, 'bdp-slack-bot')).toMatchObject({
+      BOT_WORKER_FUNCTION_NAME: 'bdp-bot-worker',
+      BOT_FOLLOWUP_FUNCTION_NAME: 'bdp-bot-followup',
+      BOT_ACTIONS_FUNCTION_NAME: 'bdp-bot-actions',
+    });
     expect(flatten(envOf(base.template, 'bdp-bot-worker').MAIN_STATE_MACHINE_ARN)).toBe(
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:bdp-main-workflow',
     );
@@ -179,15 +184,18 @@ describe('functions', () => {
     expect(() => fnByName(withoutTeams.template, 'bdp-teams-bot')).toThrow(/no function/);
   });
 
-  it('the bot worker sends failed async invocations to its DLQ after two retries', () => {
-    base.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: Match.stringLikeRegexp('^FunctionsbotWorker') },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BotWorkerDlq'), 'Arn'] } },
-      },
-    });
-  });
+  it.each(['botWorker', 'botFollowup', 'botActions'])(
+    'the bot worker %s sends failed async invocations to the DLQ after two retries',
+    (key) => {
+      base.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp(`^Functions${key}`) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BotWorkerDlq'), 'Arn'] } },
+        },
+      });
+    },
+  );
 
   it('only the analysis function is placed in the VPC given by context', () => {
     expect(fnByName(custom.template, 'acme-analysis').Properties.VpcConfig).toEqual({
@@ -499,7 +507,7 @@ describe('IAM least privilege', () => {
     ]);
   });
 
-  it('only the remediation function and the bot worker (rollbacks) can change platform resources', () => {
+  it('only the remediation function and the actions worker (rollbacks) can change platform resources', () => {
     const changers = new Set(
       allStatements(base.template)
         .filter(({ st }) =>
@@ -512,8 +520,83 @@ describe('IAM least privilege', () => {
     expect([...changers].sort()).toEqual(
       [
         `<${roleOf(base.template, 'bdp-remediation')}>`,
-        `<${roleOf(base.template, 'bdp-bot-worker')}>`,
+        `<${roleOf(base.template, 'bdp-bot-actions')}>`,
       ].sort(),
+    );
+  });
+
+  /** Every action a function's role allows, with the resources (flattened) each applies to. */
+  const grantsOf = (name: string) =>
+    statementsOfRole(base.template, roleOf(base.template, name)).flatMap(({ st }) =>
+      list(st.Action).map((action) => ({ action, resources: list(st.Resource).map(flatten) })),
+    );
+  const actionsOf = (name: string) => new Set(grantsOf(name).map((g) => g.action));
+  const readsSecret = (name: string, secret: RegExp) =>
+    grantsOf(name).some(
+      (g) => g.action === 'secretsmanager:GetSecretValue' && g.resources.some((r) => secret.test(r)),
+    );
+  const writesTable = (name: string, table: RegExp) =>
+    grantsOf(name).some((g) => g.action === 'dynamodb:PutItem' && g.resources.some((r) => table.test(r)));
+  const REMEDIATION_WRITES =
+    /^(lambda:UpdateFunctionConfiguration|ecs:UpdateService|rds:Modify|application-autoscaling:RegisterScalableTarget)/;
+
+  it('the follow-up worker (the agent on chat text) is read-only: no SendTask, no remediation, no incident writes', () => {
+    const a = actionsOf('bdp-bot-followup');
+    expect(a.has('cloudwatch:GetMetricData')).toBe(true);
+    expect(readsSecret('bdp-bot-followup', /^<GeminiSecret/)).toBe(true);
+    expect([...a].filter((x) => x.startsWith('states:'))).toEqual([]);
+    expect([...a].filter((x) => REMEDIATION_WRITES.test(x) || x === 'events:PutEvents')).toEqual([]);
+    expect(writesTable('bdp-bot-followup', /^<Tablesworkflowstate/)).toBe(false);
+    expect(writesTable('bdp-bot-followup', /^<Tablesremediationhistory/)).toBe(false);
+    expect(writesTable('bdp-bot-followup', /^<Tablesagentmemory/)).toBe(true);
+  });
+
+  it('the actions worker may resume the workflow and roll back, but holds no LLM key and reads no telemetry', () => {
+    const a = actionsOf('bdp-bot-actions');
+    expect(a.has('states:SendTaskSuccess') && a.has('states:SendTaskFailure')).toBe(true);
+    expect([...a].some((x) => REMEDIATION_WRITES.test(x))).toBe(true);
+    expect(readsSecret('bdp-bot-actions', /^<GeminiSecret/)).toBe(false);
+    expect(a.has('cloudwatch:GetMetricData') || a.has('rds-data:ExecuteStatement')).toBe(false);
+    expect(writesTable('bdp-bot-actions', /^<Tablesagentmemory/)).toBe(false);
+  });
+
+  it('the cards worker and the Slack entry neither decide nor act: no SendTask, no remediation, no LLM key', () => {
+    for (const name of ['bdp-bot-worker', 'bdp-slack-bot']) {
+      const a = actionsOf(name);
+      expect({ name, sendTask: [...a].filter((x) => x.startsWith('states:SendTask')) }).toEqual({
+        name,
+        sendTask: [],
+      });
+      expect([...a].filter((x) => REMEDIATION_WRITES.test(x))).toEqual([]);
+      expect(readsSecret(name, /^<GeminiSecret/)).toBe(false);
+    }
+  });
+
+  it('the Slack entry reads no table: it verifies, acks, and invokes the workers with the Slack secret', () => {
+    const a = [...actionsOf('bdp-slack-bot')];
+    expect(a.filter((x) => x.startsWith('dynamodb:'))).toEqual([]);
+    expect(a).toEqual(expect.arrayContaining(['lambda:InvokeFunction', 'secretsmanager:GetSecretValue']));
+    expect(readsSecret('bdp-slack-bot', /^<SlackSecret/)).toBe(true);
+    expect(readsSecret('bdp-slack-bot', /^<TeamsSecret/)).toBe(false);
+  });
+
+  it('lambda:GetFunctionConfiguration only on catalogued functions, never function:*', () => {
+    const grants = allStatements(base.template).filter(({ st }) =>
+      list(st.Action).includes('lambda:GetFunctionConfiguration'),
+    );
+    const resources = grants.flatMap(({ st }) => list(st.Resource).map(flatten));
+    expect(resources.some((r) => r.endsWith('function:*'))).toBe(false);
+    expect([...new Set(resources)].sort()).toEqual(
+      ['ingest-worker', 'payments-api'].map(
+        (f) => `arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${f}`,
+      ),
+    );
+    // The agent's two functions, and the two remediators (restart targets of the policy, via their statements).
+    const holders = new Set(grants.flatMap(({ roles }) => roles));
+    expect([...holders].sort()).toEqual(
+      ['bdp-analysis', 'bdp-bot-followup', 'bdp-remediation', 'bdp-bot-actions']
+        .map((n) => `<${roleOf(base.template, n)}>`)
+        .sort(),
     );
   });
 

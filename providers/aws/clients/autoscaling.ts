@@ -1,0 +1,15 @@
+// Registers the real `aws.autoScaling` provider; imported by the modules that call it (built on first use, see real.ts).
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SdkAutoScaling } from '../autoscaling/real';
+import { sdkClientConfig } from '../shared/client-config';
+import { registerAwsClient } from './registry';
+
+registerAwsClient(
+  'autoScaling',
+  (config) =>
+    new SdkAutoScaling(
+      new ECSClient(sdkClientConfig(config)),
+      new ApplicationAutoScalingClient(sdkClientConfig(config)),
+    ),
+);

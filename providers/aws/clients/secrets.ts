@@ -1,0 +1,7 @@
+// Registers the real `aws.secrets` provider; imported by the modules that call it (built on first use, see real.ts).
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SdkSecrets } from '../secrets/real';
+import { sdkClientConfig } from '../shared/client-config';
+import { registerAwsClient } from './registry';
+
+registerAwsClient('secrets', (config) => new SdkSecrets(new SecretsManagerClient(sdkClientConfig(config))));
