@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The signals a runbook declares, by kind. Evidence is matched against these and nothing else:

@@ -1,5 +1,5 @@
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
+import * as z from 'zod';
 import { capJson } from './budget';
 import { findService, guarded, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
 import type { HistoryOutput } from './contracts';

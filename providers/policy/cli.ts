@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadServices } from '../config/services';
 import { RemediationPlan, ServiceCatalog } from '../domain';
 import { evaluatePlan, type PolicyContext } from './check';

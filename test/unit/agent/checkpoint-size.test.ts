@@ -25,7 +25,7 @@ it('a channel value and a pending write of 400 KB+ are stored in chunks and read
   await saver().putWrites(saved, [['notes', `${big}!`]], 'task-1');
 
   const back = await saver().getTuple(saved);
-  expect((back?.checkpoint.channel_values.messages as string).length).toBe(big.length);
+  expect(String(back?.checkpoint.channel_values.messages ?? '').length).toBe(big.length);
   expect(back?.pendingWrites).toEqual([['task-1', 'notes', `${big}!`]]);
 
   // No item is over the limit: the largest holds one chunk.
