@@ -444,11 +444,12 @@ export class BdpAgentStack extends Stack {
     // `/bdp history` in the cards worker.
     t.remediation_history.grantReadData(cards);
 
-    // Remediation: exactly the policy's targets; the actions worker runs rollbacks with the same reach.
+    // Remediation: exactly the policy's targets; the actions worker runs rollbacks with the same reach,
+    // less ending sessions over the Data API (not reversible, so never a rollback's to do).
     const remediators = [fns.get('remediation'), actions];
     const dataApi = { clusterArn: o.rdsClusterArn, secretResource: rdsSecretResource(o.rdsSecretArn) };
     for (const st of remediationStatements(remediationTargets(o.policy, STACK_SCOPE, dataApi)))
-      add(remediators, st);
+      add(st.sid?.startsWith('EndIdleSessions') ? [fns.get('remediation')] : remediators, st);
     for (const g of remediators) t.remediation_history.grantReadWriteData(g);
 
     // Lifecycle events (and the policy's eventbridge_event action) on our bus only. Teams still

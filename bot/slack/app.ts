@@ -73,7 +73,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
   app.command('/bdp', async ({ command, ack, context }) => {
     const parsed = parseBdpCommand(command.text ?? '', svc.rt.services);
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: parsed.error });
+      await ack({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.error) });
       return;
     }
     const cmd = parsed.command;

@@ -1,6 +1,7 @@
 import { createBotServices } from '../../../bot/core';
 import { NO_SUCH_APPROVAL } from '../../../bot/core/decision-messages';
 import { LocalSlackApi, SlackEventSender } from '../../../bot/local/slack-api';
+import { claimReplay } from '../../../bot/slack/replay';
 import { type RunningSlackServer, startSlackServer } from '../../../bot/slack/server';
 import { InProcessJobQueue } from '../../../bot/worker/queue';
 import { createMockAwsProviders, type MockAwsProviders } from '../../../providers/aws';
@@ -25,7 +26,14 @@ beforeAll(async () => {
   aws = await createMockAwsProviders({ config });
   const rt = await createRuntime(config, { aws });
   ran = [];
+  // The workers claim a job's replay key before acting (bot/slack/surface.ts); this stub does the same.
   const queue = new InProcessJobQueue(async (job) => {
+    if (
+      job.type !== 'notice' &&
+      job.replay_key &&
+      !(await claimReplay(aws.dynamo, job.replay_key, new Date()))
+    )
+      return;
     ran.push(job.type);
   });
   server = await startSlackServer({ rt, svc: createBotServices(rt), queue, port: 0, attachNotifier: false });

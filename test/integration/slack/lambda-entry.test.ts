@@ -141,7 +141,7 @@ describe('/bdp commands', () => {
     expect(only).toMatch(/unresolved incidents? for orders-db/);
     expect(only).toContain('orders-db — escalated');
     expect(only).not.toContain('payments-api');
-    expect(await workerReply('status ordrs-db')).toContain('Did you mean `orders-db`');
+    expect(replyText(await command('status ordrs-db'))).toContain('Did you mean `orders-db`');
   });
 
   test('history shows the last n remediations with results', async () => {

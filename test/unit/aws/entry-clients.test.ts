@@ -5,7 +5,7 @@ import { FUNCTION_SPECS } from '../../../infra/functions-spec';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVICE_USE =
-  /\baws\??\.(cloudwatch|logs|unifiedLogs|dynamo|lambda|events|sfn|rdsParams|autoScaling|objects|secrets)\b/g;
+  /\baws\??\.(cloudwatch|logs|unifiedLogs|dynamo|lambda|events|sfn|rdsParams|dbSessions|autoScaling|objects|secrets)\b/g;
 const CLIENT_FILE = /^providers\/aws\/clients\/([a-z0-9-]+)\.ts$/;
 
 /** Our own source files an entry's bundle holds (packages left out: only the import graph matters). */
