@@ -1,7 +1,6 @@
 // `npm start` (and `npm run start:teams` = `--surface teams`): the whole product locally — see
 // bot/local/README.md and `npm start -- --help`.
 import { LOG_FILE } from './quiet';
-import '../../providers/polyfills';
 import { ConfigError } from '../../providers/config';
 import { DEFAULT_TEAMS_PORT } from '../teams/server';
 import { parseArgs, UsageError, usage } from './args';
