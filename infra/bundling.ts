@@ -23,6 +23,8 @@ export const LOCAL_ONLY_MODULES: readonly string[] = ['@electric-sql/pglite', 'd
 export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   '@slack/socket-mode': join(__dirname, 'lambda-stubs', 'slack-socket-mode.js'),
   'raw-body': join(__dirname, 'lambda-stubs', 'raw-body.js'),
+  // Bolt's public entry also loads ExpressReceiver (express, ~0.8 MB with its parsers).
+  express: join(__dirname, 'lambda-stubs', 'express.js'),
 };
 
 export interface LambdaBundleOptions {

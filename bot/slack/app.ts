@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
-import App from '@slack/bolt/dist/App';
+import { App } from '@slack/bolt';
 import { z } from 'zod';
 import { isApprover } from '../../pipeline/approval/approver';
 import { Incident } from '../../providers/domain';

@@ -1,14 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import AwsLambdaReceiver, {
-  type AwsEvent,
-  type AwsResponse,
-} from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { AwsLambdaReceiver } from '@slack/bolt';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { type JobQueue, LambdaJobQueue } from '../worker/queue';
 import { createSlackApp } from './app';
 import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
+
+// Bolt's public exports carry the receiver, not its event types: take them from its handler.
+type BoltLambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+export type AwsEvent = Parameters<BoltLambdaHandler>[0];
+/** An HTTP API (payload v2) event. */
+export type AwsEventV2 = Extract<AwsEvent, { rawPath: string }>;
+export type AwsResponse = Awaited<ReturnType<BoltLambdaHandler>>;
 
 export type SlackLambdaHandler = (event: AwsEvent, context?: unknown) => Promise<AwsResponse>;
 

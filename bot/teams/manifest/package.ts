@@ -1,9 +1,10 @@
-// `npm run teams:package [out.zip]`: fills the bot's app id into manifest.json, checks the manifest and
+// `npm run teams:package -- [out.zip]` (`--help`): fills the bot's app id into manifest.json, checks the manifest and
 // icons against Teams' limits, and zips them for upload (Teams admin centre or "Upload a custom app").
 // `--icons` redraws color.png (192×192) and outline.png (32×32).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseCli } from '../../../providers/cli';
 import { ConfigError, loadConfig } from '../../../providers/config';
 import { drawIcon, pngSize } from './png';
 import { zipFiles } from './zip';
@@ -93,15 +94,27 @@ export function writeIcons(dir = MANIFEST_DIR): void {
   writeFileSync(join(dir, 'outline.png'), drawIcon(32, true));
 }
 
+const USAGE = `usage: npm run teams:package -- [OUT.zip]
+       npm run teams:package -- --icons
+
+Fills the bot's app id (MicrosoftAppId, from the environment or .env) into manifest.json, checks the
+manifest and icons, and zips them for upload (default ${DEFAULT_PACKAGE}).
+  --icons  redraw color.png (192×192) and outline.png (32×32) instead
+  --help   this text`;
+
 if (require.main === module) {
+  const { values, positionals } = parseCli({
+    usage: USAGE,
+    options: { icons: { type: 'boolean' } },
+    positionals: { min: 0, max: 1, name: 'OUT.zip' },
+  });
   try {
-    const args = process.argv.slice(2);
-    if (args.includes('--icons')) {
+    if (values.icons) {
       writeIcons();
       console.log(`Icons written to ${MANIFEST_DIR}`);
     } else {
       const { MicrosoftAppId } = loadConfig();
-      const out = resolve(args[0] ?? DEFAULT_PACKAGE);
+      const out = resolve(positionals[0] ?? DEFAULT_PACKAGE);
       const { zip, manifest } = buildTeamsPackage(MicrosoftAppId);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, zip);
