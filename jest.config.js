@@ -1,3 +1,7 @@
+// ESM-only packages that CommonJS dependencies require(): eventsource-parser (@langchain/google),
+// strip-bom (@microsoft/app-manifest). Node 22 loads them natively; Jest's runtime needs them as CJS.
+const ESM_ONLY = ['eventsource-parser', 'strip-bom'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -6,9 +10,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
     // ESM-only packages required by CommonJS dependencies (see test/esm-to-cjs.js).
-    '/node_modules/eventsource-parser/.+\\.js$': '<rootDir>/test/esm-to-cjs.js',
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: '<rootDir>/test/esm-to-cjs.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!eventsource-parser/)'],
+  // Ignored unless the innermost node_modules folder is one of ESM_ONLY (nested copies included).
+  transformIgnorePatterns: [`/node_modules/(?!.*/node_modules/)(?!(${ESM_ONLY.join('|')})/)`],
   testTimeout: 30000,
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup.ts'],
