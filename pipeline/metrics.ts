@@ -1,7 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 // agent/metrics, not the agent index: the detect/verify/remediate bundles must not pull in LangChain.
 import { type CountMetrics, defaultMetrics } from '../agent/metrics';
 import type { IncidentState } from '../providers/domain';
+import { serviceLogger } from '../providers/logging';
 import type { Runtime } from '../providers/runtime';
 import type { DetectOutput } from './detection/contract';
 
@@ -18,7 +18,7 @@ export const PIPELINE_METRIC = {
   autoRemediationFailed: 'AutoRemediationFailed',
 } as const;
 
-const logger = new Logger({ serviceName: 'bdp-metrics' });
+const logger = serviceLogger('bdp-metrics');
 
 let sink: CountMetrics | undefined;
 

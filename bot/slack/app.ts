@@ -1,9 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
 import { App } from '@slack/bolt';
 import { z } from 'zod';
 import { isApprover } from '../../pipeline/approval/approver';
 import { Incident } from '../../providers/domain';
+import { serviceLogger } from '../../providers/logging';
 import {
   type BotServices,
   decisionMessage,
@@ -51,7 +52,7 @@ const COMMAND_BUDGET_MS = 2_000;
  */
 export function createSlackApp(deps: SlackAppDeps): App {
   const { svc, queue } = deps;
-  const log = deps.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const log = deps.logger ?? serviceLogger('bdp-slack');
   const config = svc.rt.config;
   const app = new App({
     token: deps.credentials.bot_token,

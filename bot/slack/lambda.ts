@@ -1,5 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { AwsLambdaReceiver } from '@slack/bolt';
+import { serviceLogger, withLambdaLogging } from '../../providers/logging';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { type JobQueue, LambdaJobQueue } from '../worker/queue';
@@ -41,7 +42,7 @@ export function normaliseEvent(event: AwsEvent): AwsEvent {
 /** Builds the Slack Lambda handler: Bolt on AwsLambdaReceiver (signature verification on), jobs to the worker. */
 export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): Promise<SlackLambdaHandler> {
   const rt = opts.rt ?? (await getRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const logger = opts.logger ?? serviceLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
   const svc = opts.svc ?? createBotServices(rt);
   const fn = rt.config.BOT_WORKER_FUNCTION_NAME;
@@ -63,11 +64,15 @@ export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): P
 let ready: Promise<SlackLambdaHandler> | undefined;
 
 /** The Lambda entry (Function URL). Built once per cold start; a failed start is retried next time. */
-export const handler: SlackLambdaHandler = async (event, context) => {
-  ready ??= createSlackLambdaHandler();
-  const h = await ready.catch((e: unknown) => {
-    ready = undefined;
-    throw e;
-  });
-  return h(event, context);
-};
+export const handler: SlackLambdaHandler = withLambdaLogging(
+  async (event: AwsEvent, context?: unknown) => {
+    ready ??= createSlackLambdaHandler();
+    const h = await ready.catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    });
+    return h(event, context);
+  },
+  // A Slack request names no incident: request id and cold start only.
+  () => ({}),
+) as SlackLambdaHandler;

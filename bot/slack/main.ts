@@ -1,6 +1,7 @@
 // `npm run start:slack`: the Slack bot alone over HTTP. Arguments first, the bot's modules after, so
 // `--help` and bad arguments answer at once.
 import { parseCli, usageExit } from '../../providers/cli';
+import { serviceLogger } from '../../providers/logging';
 
 const USAGE = `usage: npm run start:slack -- [--port <port>]
 
@@ -13,11 +14,10 @@ const { values } = parseCli({ usage: USAGE, options: { port: { type: 'string' } 
 if (values.port !== undefined && (!/^\d+$/.test(values.port) || Number(values.port) > 65_535))
   usageExit(USAGE, `--port must be an integer from 0 to 65535, got "${values.port}"`);
 
-const { Logger }: typeof import('@aws-lambda-powertools/logger') = require('@aws-lambda-powertools/logger');
 const { startSlackServer }: typeof import('./server') = require('./server');
 startSlackServer({ port: values.port === undefined ? undefined : Number(values.port) })
   .then((s) => {
-    new Logger({ serviceName: 'bdp-slack' }).info('Slack bot listening', { url: s.url });
+    serviceLogger('bdp-slack').info('Slack bot listening', { url: s.url });
     const shutdown = () => void s.stop().then(() => process.exit(0));
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);

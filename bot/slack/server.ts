@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { type App, HTTPReceiver } from '@slack/bolt';
 import { setChatNotifier } from '../../pipeline/notify';
+import { serviceLogger } from '../../providers/logging';
 import { createRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { InProcessJobQueue, type JobQueue } from '../worker/queue';
@@ -35,7 +36,7 @@ export interface RunningSlackServer {
 /** The local HTTP entry: Bolt's `/slack/events` on 127.0.0.1 (never all interfaces). */
 export async function startSlackServer(opts: SlackServerOptions = {}): Promise<RunningSlackServer> {
   const rt = opts.rt ?? (await createRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack' });
+  const logger = opts.logger ?? serviceLogger('bdp-slack');
   const credentials = opts.credentials ?? (await loadSlackCredentials(rt));
   const svc = opts.svc ?? createBotServices(rt);
   let queue = opts.queue;

@@ -1,5 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
+import { serviceLogger } from '../../providers/logging';
 import type { BotServices } from '../core';
 import type { SurfaceWorker } from '../worker/dispatcher';
 import { SlackApproverResolver } from './approvers';
@@ -20,7 +21,7 @@ export function createSlackSurfaceWorker(
   opts: SlackSurfaceOptions,
 ): SurfaceWorker & { cards: SlackCardPublisher } {
   const { svc } = opts;
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-slack-worker' });
+  const logger = opts.logger ?? serviceLogger('bdp-slack-worker');
   const client =
     opts.client ?? (opts.bot_token ? createSlackClient(opts.bot_token, svc.rt.config, logger) : undefined);
   if (!client)

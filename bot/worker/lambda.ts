@@ -1,17 +1,17 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { serviceLogger, withLambdaLogging } from '../../providers/logging';
 import { getRuntime } from '../../providers/runtime';
 import type { JobDispatcher } from './dispatcher';
 import { describeJob, Job } from './jobs';
 import { createDispatcher } from './surfaces';
 
-const logger = new Logger({ serviceName: 'bdp-bot-worker' });
+const logger = serviceLogger('bdp-bot-worker');
 let dispatcher: Promise<JobDispatcher> | undefined;
 
 /**
  * The bot worker Lambda (invoked asynchronously with one job). A bad payload is logged and dropped
  * (retrying cannot fix it); a failed job throws so Lambda retries it and then sends it to the DLQ.
  */
-export const handler = async (event: unknown): Promise<{ ok: boolean; job?: string }> => {
+export const handler = withLambdaLogging(async (event: unknown): Promise<{ ok: boolean; job?: string }> => {
   const parsed = Job.safeParse(event);
   if (!parsed.success) {
     logger.error('worker: not a job', {
@@ -26,10 +26,7 @@ export const handler = async (event: unknown): Promise<{ ok: boolean; job?: stri
     throw e;
   });
   const label = describeJob(parsed.data);
-  logger.appendKeys({
-    incident_id: parsed.data.type === 'notice' ? parsed.data.notice.state.incident.incident_id : undefined,
-  });
   await d.run(parsed.data);
   logger.info('worker job done', { job: label });
   return { ok: true, job: label };
-};
+});

@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { answerFollowUp } from '../../agent';
+import { serviceLogger } from '../../providers/logging';
 import type { Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { loadSlackBotToken } from '../slack/credentials';
@@ -15,7 +15,7 @@ export async function createDispatcher(
   rt: Runtime,
   svc: BotServices = createBotServices(rt, { followUp: answerFollowUp }),
 ): Promise<JobDispatcher> {
-  const logger = new Logger({ serviceName: 'bdp-bot-worker' });
+  const logger = serviceLogger('bdp-bot-worker');
   const d = new JobDispatcher();
   if (rt.config.SLACK_SECRET_ARN || rt.config.SLACK_BOT_TOKEN) {
     const bot_token = await loadSlackBotToken(rt);

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { AwsProviderError } from '../../providers/aws/types';
 import {
@@ -9,6 +8,7 @@ import {
   type NoticeKind,
   type RemediationResult,
 } from '../../providers/domain';
+import { serviceLogger } from '../../providers/logging';
 import type { Runtime } from '../../providers/runtime';
 import { publishNotice } from '../notify/publish';
 import { publishLifecycle } from '../remediation/events';
@@ -17,7 +17,7 @@ import { rollbackExecution } from '../remediation/rollback';
 import { createWorkflowStore, type WorkflowStore } from '../state/workflow-store';
 import { Approver, actorName, isApprover } from './approver';
 
-const logger = new Logger({ serviceName: 'bdp-approval' });
+const logger = serviceLogger('bdp-approval');
 
 /** The error name the workflow's RequestApproval Catch matches for a rejection. */
 export const REJECTED_ERROR = 'ApprovalRejected';

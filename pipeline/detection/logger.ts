@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { serviceLogger } from '../../providers/logging';
 
 /** Structured JSON logs for detection runs (level from POWERTOOLS_LOG_LEVEL / LOG_LEVEL at the handler). */
-export const logger = new Logger({ serviceName: 'bdp-detect' });
+export const logger = serviceLogger('bdp-detect');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type LambdaContext, withLambdaLogging } from '../../providers/logging';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { isTransient } from '../remediation/retry';
 
@@ -45,8 +46,9 @@ export function lambdaEntry<S extends z.ZodType, R>(
   name: string,
   schema: S,
   fn: (rt: Runtime, input: z.output<S>) => Promise<R>,
-): (event: unknown) => Promise<R> {
-  return async (event: unknown) => {
+): (event: unknown, context?: LambdaContext) => Promise<R> {
+  // Every log line of the invocation carries the request id, cold start, incident and execution id.
+  return withLambdaLogging(async (event: unknown) => {
     const input = parseEvent(name, schema, event);
     try {
       return await fn(await getRuntime(), input);
@@ -54,5 +56,5 @@ export function lambdaEntry<S extends z.ZodType, R>(
       if (isTransient(e)) throw new TransientError(`${name}: ${(e as Error).message}`, { cause: e });
       throw e;
     }
-  };
+  });
 }

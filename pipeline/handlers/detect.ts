@@ -1,3 +1,4 @@
+import { withLambdaLogging } from '../../providers/logging';
 import { getRuntime } from '../../providers/runtime';
 import { detect, parseDetectInput } from '../detection';
 import { logger } from '../detection/logger';
@@ -9,10 +10,10 @@ export { DetectInput, DetectOutput, detect } from '../detection';
  * The `detect` Lambda: scheduled (event `{}`) or on demand (`{ service, requested_by }` from
  * `/bdp analyze`). Returns `{ anomalies_detected, anomalies, incidents, source_errors }`.
  */
-export const handler = async (event: unknown) => {
+export const handler = withLambdaLogging(async (event: unknown) => {
   const rt = await getRuntime();
   logger.setLogLevel(rt.config.LOG_LEVEL);
   const out = await detect(rt, parseDetectInput(event));
   recordDetection(rt, out);
   return out;
-};
+});

@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { IncidentNotice } from '../../providers/domain';
+import { serviceLogger } from '../../providers/logging';
 import type { Runtime } from '../../providers/runtime';
 
 /** The pipeline's only way to reach people. The pipeline never imports bot/: the bot plugs in here. */
@@ -7,7 +7,7 @@ export interface ChatNotifier {
   publish(notice: IncidentNotice): Promise<void>;
 }
 
-const logger = new Logger({ serviceName: 'bdp-notify' });
+const logger = serviceLogger('bdp-notify');
 
 /**
  * In AWS: hand the notice to the bot worker Lambda asynchronously (the worker renders and posts the

@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { serviceLogger } from '../../providers/logging';
 import type { Runtime } from '../../providers/runtime';
 
 export const EVENT_SOURCE = 'bdp.agent';
@@ -23,7 +23,7 @@ const DETAIL_TYPE: Record<LifecycleStep, string> = {
   failed: 'Remediation Failed',
 };
 
-const logger = new Logger({ serviceName: 'bdp-remediation' });
+const logger = serviceLogger('bdp-remediation');
 
 /**
  * Publishes one lifecycle event. An audit trail, not a control path: a failure to publish is logged

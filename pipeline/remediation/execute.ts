@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { type ActionPlan, type IncidentState, RemediationResult } from '../../providers/domain';
+import { serviceLogger } from '../../providers/logging';
 import { checkPlan } from '../../providers/policy';
 import type { Runtime } from '../../providers/runtime';
 import { createRemediationHistoryStore } from '../state/remediation-history';
@@ -8,7 +8,7 @@ import { publishLifecycle } from './events';
 import { type Executor, executorFor, type Inspection, type StateRecord } from './executors';
 import { withRetry } from './retry';
 
-const logger = new Logger({ serviceName: 'bdp-remediation' });
+const logger = serviceLogger('bdp-remediation');
 
 export interface ExecuteInput {
   state: IncidentState;

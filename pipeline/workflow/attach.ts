@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { serviceLogger } from '../../providers/logging';
 import type { LocalExecutionResult, LocalRunOptions, TaskFn, TokenBroker } from './local-runner';
 import { runLocalExecution } from './local-runner';
 
@@ -17,7 +17,7 @@ export interface LocalWorkflows {
   detach(): void;
 }
 
-const logger = new Logger({ serviceName: 'bdp-local-workflow' });
+const logger = serviceLogger('bdp-local-workflow');
 
 /**
  * Runs every StartExecution on the mock Step Functions with the local runner, using the definition

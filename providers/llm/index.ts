@@ -4,8 +4,8 @@
  * (LLM_TIMEOUT_MS), bounded retries with jittered exponential backoff (LLM_MAX_RETRIES) and typed
  * LLMError failures (timeout | http | malformed | network | config | aborted).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config';
+import { serviceLogger } from '../logging';
 import { ResilientLLMClient, type RetryLogger } from './client';
 import { createGeminiChatModel } from './gemini';
 import { MockChatModel } from './mock';
@@ -39,7 +39,7 @@ export function createLLMClient(config: Config, options: LLMClientOptions = {}):
     backoffBaseMs: options.backoffBaseMs ?? BACKOFF_BASE_MS,
     backoffMaxMs: options.backoffMaxMs ?? BACKOFF_MAX_MS,
     secrets: [config.VLLM_API_KEY, config.GEMINI_API_KEY].filter((s): s is string => Boolean(s)),
-    logger: options.logger ?? new Logger({ serviceName: 'bdp-agent', logLevel: config.LOG_LEVEL }),
+    logger: options.logger ?? serviceLogger('bdp-agent', { logLevel: config.LOG_LEVEL }),
     random: options.random,
   };
   if (config.LLM_MOCK) {
