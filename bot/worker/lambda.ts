@@ -1,4 +1,5 @@
 import { serviceLogger, withLambdaLogging } from '../../providers/logging';
+import '../../providers/tracing';
 import { getRuntime } from '../../providers/runtime';
 import type { JobDispatcher } from './dispatcher';
 import { describeJob, Job } from './jobs';

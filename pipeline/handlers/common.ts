@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type LambdaContext, withLambdaLogging } from '../../providers/logging';
+// X-Ray: AWS clients and LLM calls traced in every workflow step.
+import '../../providers/tracing';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { isTransient } from '../remediation/retry';
 

@@ -1,4 +1,5 @@
 import { withLambdaLogging } from '../../providers/logging';
+import '../../providers/tracing';
 import { getRuntime } from '../../providers/runtime';
 import { detect, parseDetectInput } from '../detection';
 import { logger } from '../detection/logger';

@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Config } from '../config';
+import { traceHooks } from '../trace-hooks';
 import { SdkAutoScaling } from './autoscaling/real';
 import { SdkCloudWatch } from './cloudwatch/real';
 import { DocumentDynamoProvider } from './dynamodb/provider';
@@ -37,23 +38,28 @@ export function createRealAwsProviders(config: Config): AwsProviders {
     );
   }
   const opts = sdkClientConfig(config);
-  const sql = new DataApiExecutor(new RDSDataClient(opts), {
+  // Each client through the tracing hook (Powertools Tracer when the entry installed it).
+  const { captureClient: capture } = traceHooks();
+  const sql = new DataApiExecutor(capture(new RDSDataClient(opts)), {
     resourceArn: config.RDS_CLUSTER_ARN,
     secretArn: config.RDS_SECRET_ARN,
     database: config.RDS_DATABASE,
   });
   return {
-    cloudwatch: new SdkCloudWatch(new CloudWatchClient(opts)),
-    logs: new SdkCloudWatchLogs(new CloudWatchLogsClient(opts)),
+    cloudwatch: new SdkCloudWatch(capture(new CloudWatchClient(opts))),
+    logs: new SdkCloudWatchLogs(capture(new CloudWatchLogsClient(opts))),
     unifiedLogs: new SqlUnifiedLogProvider(sql, config.UNIFIED_LOG_TABLE),
-    dynamo: new DocumentDynamoProvider(new DynamoDBClient(opts), config),
-    lambda: new SdkLambda(new LambdaClient(opts)),
-    events: new SdkEventBridge(new EventBridgeClient(opts), config.EVENT_BUS_NAME),
-    sfn: new SdkStepFunctions(new SFNClient(opts)),
-    rdsParams: new SdkRdsParameters(new RDSClient(opts)),
-    autoScaling: new SdkAutoScaling(new ECSClient(opts), new ApplicationAutoScalingClient(opts)),
-    objects: new SdkObjectStore(new S3Client(opts)),
-    secrets: new SdkSecrets(new SecretsManagerClient(opts)),
+    dynamo: new DocumentDynamoProvider(capture(new DynamoDBClient(opts)), config),
+    lambda: new SdkLambda(capture(new LambdaClient(opts))),
+    events: new SdkEventBridge(capture(new EventBridgeClient(opts)), config.EVENT_BUS_NAME),
+    sfn: new SdkStepFunctions(capture(new SFNClient(opts))),
+    rdsParams: new SdkRdsParameters(capture(new RDSClient(opts))),
+    autoScaling: new SdkAutoScaling(
+      capture(new ECSClient(opts)),
+      capture(new ApplicationAutoScalingClient(opts)),
+    ),
+    objects: new SdkObjectStore(capture(new S3Client(opts))),
+    secrets: new SdkSecrets(capture(new SecretsManagerClient(opts))),
     close: async () => undefined,
   };
 }
