@@ -68,7 +68,7 @@ describe('trace hooks', () => {
   });
 
   test('importing providers/tracing installs Powertools Tracer; off Lambda it passes calls straight through', async () => {
-    await import('../../../providers/tracing');
+    require('../../../providers/tracing');
     const hooks = traceHooks();
     expect(hooks).not.toBe(recording);
     const client = { send: async () => 'x', middlewareStack: { add: () => undefined, use: () => undefined } };
