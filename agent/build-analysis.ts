@@ -9,8 +9,10 @@ import {
 import type { Runtime } from '../providers/runtime';
 import type { FinalAnswer } from './answer';
 import { computeConfidence } from './confidence';
-import type { RunbookFacts, ToolRecord } from './evidence';
-import type { KnowledgeBase } from './knowledge';
+import { suspectedInjection, type ToolRecord } from './evidence';
+import { coversService } from './knowledge';
+import type { Runbook } from './knowledge/schema';
+import { type Differential, differential, type RunbookSupport, runbookSupport } from './support';
 import { proposeRemediation, type ToolContext } from './tools';
 
 const NONE: RemediationPlan = RemediationPlan.parse({
@@ -20,9 +22,29 @@ const NONE: RemediationPlan = RemediationPlan.parse({
   risk: 'low',
 });
 
-export function runbookFacts(kb: KnowledgeBase, id: string | null | undefined): RunbookFacts | undefined {
-  const r = id ? kb.get(id) : undefined;
-  return r ? { id: r.id, title: r.title, patterns: r.patterns, escalate: r.escalate } : undefined;
+/** The runbooks that may explain an incident of this service (its name, its kind, or any). */
+export function candidateRunbooks(ctx: Pick<ToolContext, 'kb' | 'rt' | 'incident'>): Runbook[] {
+  const name = ctx.incident.service;
+  const kind = ctx.rt.services.find((s) => s.name === name)?.kind;
+  return ctx.kb.all().filter((r) => coversService(r.services, { name, kind }));
+}
+
+/**
+ * Differential diagnosis: every candidate runbook scored from the same tool results; `chosen` is the
+ * runbook the answer names (it is scored even when it does not cover the service).
+ */
+export function diagnose(
+  ctx: Pick<ToolContext, 'kb' | 'rt' | 'incident'>,
+  records: ToolRecord[],
+  chosen: string | null | undefined,
+): { support?: RunbookSupport; differential: Differential; all: RunbookSupport[] } {
+  const now = ctx.rt.now();
+  const runbooks = candidateRunbooks(ctx);
+  const own = chosen ? ctx.kb.get(chosen) : undefined;
+  if (own && !runbooks.some((r) => r.id === own.id)) runbooks.push(own);
+  const all = runbooks.map((r) => runbookSupport(records, r, now));
+  const support = own ? all.find((x) => x.id === own.id) : undefined;
+  return { support, differential: differential(all, own?.id), all };
 }
 
 /** The analysis for a run that could not finish: nothing proposed, confidence 0, escalate. */
@@ -62,7 +84,7 @@ export function buildAnalysis(
 ): Analysis {
   const { rt, kb, incident } = ctx;
   const notes: string[] = [];
-  const runbook = runbookFacts(kb, answer.runbook_id);
+  const runbook = answer.runbook_id ? kb.get(answer.runbook_id) : undefined;
   if (answer.runbook_id && !runbook) notes.push(`the answer names an unknown runbook "${answer.runbook_id}"`);
   if (!answer.runbook_id) notes.push('no runbook covers this incident: a person must decide');
   else if (runbook?.escalate) notes.push(`runbook ${runbook.id} is escalate-only: no automatic action`);
@@ -92,8 +114,30 @@ export function buildAnalysis(
     source: e.source,
     tool: byId.get(e.source)?.tool,
   }));
-  const c = computeConfidence({ evidence, records, runbook, plan, planStatus });
+  const dx = diagnose(ctx, records, runbook?.id);
+  const c = computeConfidence({
+    evidence,
+    records,
+    support: dx.support,
+    escalateOnly: runbook?.escalate,
+    differential: dx.differential,
+    plan,
+    planStatus,
+    autoThreshold: rt.config.AUTO_EXECUTE_THRESHOLD,
+  });
   notes.push(...c.contradictions.map((x) => `contradiction: ${x}`));
+  notes.push(...c.escalations.map((x) => `escalate_when (runbook ${runbook?.id}): ${x}`));
+  for (const alt of dx.differential.comparable)
+    notes.push(`alternative: runbook ${alt.support.id} (${alt.support.title}): ${alt.why_not}`);
+  if (!c.auto_eligible && plan.action !== 'none')
+    notes.push(
+      'not eligible for automatic execution: it needs log evidence agreeing with a metric outside its band or a change record, with no competing runbook, escalate_when signal or contradiction',
+    );
+  const injected = suspectedInjection(records);
+  if (injected.length)
+    notes.push(
+      `${injected.length} log template(s) look addressed to the agent (suspected injection): ignored`,
+    );
   for (const rej of c.rejected_evidence) notes.push(`evidence not counted (${rej.source}): ${rej.why}`);
 
   // Below the approval threshold the incident escalates and proposes nothing (DESIGN): the withheld
@@ -118,6 +162,23 @@ export function buildAnalysis(
     policy_notes: notes.map((n) => n.slice(0, 1000)),
     runbook_id: runbook?.id,
     hypotheses: [...new Set([...extra.hypotheses, ...answer.hypotheses])].slice(0, 10),
+    ...(dx.differential.comparable.length
+      ? {
+          alternatives: dx.differential.comparable.slice(0, 5).map((a) => ({
+            runbook_id: a.support.id,
+            title: a.support.title.slice(0, 300),
+            support: a.support.score,
+            why_not: a.why_not.slice(0, 500),
+          })),
+        }
+      : {}),
+    ...(injected.length
+      ? {
+          suspected_injection: injected
+            .slice(0, 20)
+            .map((x) => ({ source: x.source, excerpt: x.excerpt.slice(0, 300), why: x.why.slice(0, 200) })),
+        }
+      : {}),
     iterations: extra.iterations,
     usage: extra.usage,
     analyzed_at: rt.now().toISOString(),

@@ -1,17 +1,52 @@
+import { injectionShape } from './injection';
 import {
   ChangesOutput,
   EVIDENCE_FAMILY,
   KnowledgeOutput,
   LogsOutput,
   MetricsOutput,
-  PatternsOutput,
   ProposalOutput,
 } from './tools/contracts';
+import { isErrorLevel } from './tools/logs';
+
+/** A metric as a CloudWatch metrics result reported it. */
+export interface MetricFact {
+  name: string;
+  namespace: string;
+  dimensions: Record<string, string>;
+  status: 'above_band' | 'below_band' | 'within_band' | 'no_data';
+  note: string;
+}
+
+/** A log template group as a logs result reported it: counts are the tool's, never the model's. */
+export interface LogGroupFact {
+  level: string;
+  /** Template and samples: what the signals are matched against. */
+  text: string;
+  template: string;
+  count: number;
+  baseline_count: number;
+  /** Why it looks addressed to the agent (then it never counts), or undefined. */
+  injection?: string;
+}
+
+export interface LogsFact {
+  window_minutes: number;
+  baseline_minutes: number;
+  error_rows: number;
+  groups: LogGroupFact[];
+}
+
+export interface ChangeFact {
+  kind: 'deployment' | 'remediation';
+  resource: string;
+  at: string;
+  detail: string;
+}
 
 /**
- * What one tool result says, reduced to facts the reflection can check: the signals it shows
- * (anomalous metric names, error templates and samples, changes) and the metrics it shows normal.
- * Built from the tool's JSON by field name; text inside is data and is only ever substring-matched.
+ * What one tool result says, reduced to typed facts the reflection can check. Built from the tool's
+ * JSON by field name; text inside is data and is only ever matched against a runbook's wordings.
  */
 export interface ToolRecord {
   id: string;
@@ -19,10 +54,9 @@ export interface ToolRecord {
   ok: boolean;
   error?: string;
   family?: 'metrics' | 'logs' | 'changes';
-  /** Terms that show something abnormal. */
-  signals: string[];
-  /** Metrics seen within their band: name → a short description for the contradiction note. */
-  normal: Record<string, string>;
+  metrics: MetricFact[];
+  logs?: LogsFact;
+  changes: ChangeFact[];
   /** Parsed output, for nodes that need more (KB hits, proposals). */
   knowledge?: KnowledgeOutput;
   proposal?: ProposalOutput;
@@ -37,7 +71,7 @@ function parseJson(text: string): unknown {
 }
 
 export function toolRecord(id: string, tool: string, content: string): ToolRecord {
-  const rec: ToolRecord = { id, tool, ok: true, family: EVIDENCE_FAMILY[tool], signals: [], normal: {} };
+  const rec: ToolRecord = { id, tool, ok: true, family: EVIDENCE_FAMILY[tool], metrics: [], changes: [] };
   const doc = parseJson(content);
   if (doc === undefined || (typeof doc === 'object' && doc !== null && 'error' in doc)) {
     rec.ok = false;
@@ -51,31 +85,44 @@ export function toolRecord(id: string, tool: string, content: string): ToolRecor
     case 'query_cloudwatch_metrics': {
       const m = MetricsOutput.safeParse(doc);
       if (!m.success) break;
-      for (const x of m.data.metrics) {
-        if (x.status === 'above_band' || x.status === 'below_band') rec.signals.push(x.metric_name);
-        else if (x.status === 'within_band')
-          rec.normal[x.metric_name] =
-            `${x.metric_name} is within its anomaly band (latest ${x.latest}${x.band ? `, band ${x.band.lower}–${x.band.upper}` : ''})`;
-      }
+      for (const x of m.data.metrics)
+        rec.metrics.push({
+          name: x.metric_name,
+          namespace: x.namespace,
+          dimensions: x.dimensions,
+          status: x.status,
+          note: `${x.metric_name} is ${x.status.replace('_', ' ')} (latest ${x.latest}${x.band ? `, band ${x.band.lower}–${x.band.upper}` : ''})`,
+        });
       break;
     }
     case 'query_rds_logs':
     case 'query_cloudwatch_logs': {
       const l = LogsOutput.safeParse(doc);
       if (!l.success) break;
-      for (const g of l.data.groups)
-        if (g.level === 'ERROR' || g.level === 'FATAL') rec.signals.push(g.template, ...g.samples);
+      rec.logs = {
+        window_minutes: l.data.window_minutes,
+        baseline_minutes: l.data.baseline_minutes ?? l.data.window_minutes,
+        error_rows: l.data.error_rows,
+        groups: l.data.groups.map((g) => {
+          const text = [g.template, ...g.samples].join('\n');
+          // Re-checked here: the tool's own flag is a hint for the model, never trusted as a clearance.
+          return {
+            level: g.level,
+            text,
+            template: g.template,
+            count: g.count,
+            baseline_count: g.baseline_count ?? 0,
+            injection:
+              injectionShape(text) ?? (g.suspected_injection ? 'flagged by the log tool' : undefined),
+          };
+        }),
+      };
       break;
     }
     case 'get_recent_changes': {
       const c = ChangesOutput.safeParse(doc);
       if (!c.success) break;
-      for (const ch of c.data.changes) rec.signals.push(`${ch.kind} ${ch.detail}`);
-      break;
-    }
-    case 'analyze_patterns': {
-      const p = PatternsOutput.safeParse(doc);
-      if (p.success) rec.signals.push(...p.data.anomalous_metrics, ...p.data.patterns.map((x) => x.template));
+      rec.changes = c.data.changes.map((ch) => ({ ...ch }));
       break;
     }
     case 'search_knowledge_base': {
@@ -92,22 +139,27 @@ export function toolRecord(id: string, tool: string, content: string): ToolRecor
   return rec;
 }
 
+/** Error groups of a logs record that may count as evidence (suspected injection never does). */
+export const countableGroups = (logs: LogsFact): LogGroupFact[] =>
+  logs.groups.filter((g) => isErrorLevel(g.level) && !g.injection);
+
+/** The record's suspected injection lines: (source, excerpt). */
+export function suspectedInjection(
+  records: ToolRecord[],
+): { source: string; excerpt: string; why: string }[] {
+  const out: { source: string; excerpt: string; why: string }[] = [];
+  for (const r of records)
+    for (const g of r.logs?.groups ?? [])
+      if (g.injection) out.push({ source: r.id, excerpt: g.template.slice(0, 200), why: g.injection });
+  return out;
+}
+
 const norm = (s: string) =>
   s
     .toLowerCase()
     .replace(/<\*>/g, ' ')
     .replace(/[^a-z0-9_.:/-]+/g, ' ')
     .trim();
-
-/** Does a signal term show a runbook pattern? Substring either way on normalised text (short terms must match whole). */
-export function termMatchesPattern(term: string, pattern: string): boolean {
-  const t = norm(term);
-  const p = norm(pattern);
-  if (!t || !p) return false;
-  if (t === p) return true;
-  if (p.length >= 4 && t.includes(p)) return true;
-  return t.length >= 12 && p.includes(t);
-}
 
 /** Without a runbook, a claim is supported when it names the signal: most of the term's words appear in it. */
 export function claimNamesTerm(claim: string, term: string): boolean {
@@ -120,46 +172,11 @@ export function claimNamesTerm(claim: string, term: string): boolean {
   return hit / words.length >= 0.5;
 }
 
-export interface RunbookFacts {
-  id: string;
-  title?: string;
-  patterns: string[];
-  escalate: boolean;
-}
-
-/** A runbook pattern that names a CloudWatch metric (CamelCase, e.g. DatabaseConnections). */
-export const isMetricPattern = (p: string): boolean =>
-  /^[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*$/.test(p.trim());
-
-/**
- * The record shows this runbook's signals (or, with no runbook, what the claim names). A metric
- * pattern counts only when a metrics result shows that metric abnormal: a log line that merely names
- * the metric ("the real cause is DatabaseConnections") is text, not a measurement.
- */
-export function recordSupports(rec: ToolRecord, runbook: RunbookFacts | undefined, claim: string): boolean {
-  if (!rec.ok || !rec.family) return false;
-  if (runbook) {
-    const patterns =
-      rec.family === 'metrics' ? runbook.patterns : runbook.patterns.filter((p) => !isMetricPattern(p));
-    return rec.signals.some((t) => patterns.some((p) => termMatchesPattern(t, p)));
-  }
-  return rec.signals.some((t) => claimNamesTerm(claim, t));
-}
-
-/**
- * Tool results that contradict a runbook: a metric the runbook names as its signal is within its band
- * and no other result shows it abnormal.
- */
-export function contradictions(records: ToolRecord[], runbook: RunbookFacts): string[] {
-  const abnormal = new Set(records.filter((r) => r.ok).flatMap((r) => r.signals.map(norm)));
+/** Abnormal things a record shows, as text, for claims made without a runbook. */
+export function abnormalTerms(rec: ToolRecord): string[] {
   const out: string[] = [];
-  for (const r of records) {
-    if (!r.ok) continue;
-    for (const [metric, note] of Object.entries(r.normal)) {
-      if (abnormal.has(norm(metric))) continue;
-      if (runbook.patterns.some((p) => norm(p) === norm(metric)))
-        out.push(`${note} although runbook ${runbook.id} expects it abnormal [${r.id}]`);
-    }
-  }
-  return [...new Set(out)];
+  for (const m of rec.metrics) if (m.status === 'above_band' || m.status === 'below_band') out.push(m.name);
+  if (rec.logs) for (const g of countableGroups(rec.logs)) out.push(g.template);
+  for (const c of rec.changes) out.push(`${c.kind} ${c.detail}`);
+  return out;
 }

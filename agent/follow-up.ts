@@ -1,4 +1,10 @@
-import { type AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import {
+  type AIMessage,
+  type BaseMessage,
+  HumanMessage,
+  SystemMessage,
+  type ToolMessage,
+} from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
@@ -94,7 +100,10 @@ export async function answerFollowUp(
         messages: [
           new SystemMessage({
             id: CONTEXT_ID,
-            content: `${FOLLOW_UP_SYSTEM}\n${followUpContext(input.state)}`,
+            content: `${FOLLOW_UP_SYSTEM}\n${followUpContext(input.state, {
+              verify_wait_seconds: rt.config.VERIFY_WAIT_SECONDS,
+              approval_timeout_seconds: rt.config.APPROVAL_TIMEOUT_SECONDS,
+            })}`,
           }),
           new HumanMessage(question),
         ],
@@ -102,7 +111,8 @@ export async function answerFollowUp(
       { configurable: { thread_id: input.thread_id }, recursionLimit: 4 * MAX_TOOL_ROUNDS + 6 },
     );
     const last = out.messages[out.messages.length - 1];
-    const answer = textOf(last?.content).trim() || 'I have no answer to that.';
+    const sources = citationLabels(out.messages, input.state, rt.now());
+    const answer = readableCitations(textOf(last?.content).trim(), sources) || 'I have no answer to that.';
     log.info('follow-up answered', { user: input.user, usage });
     return { answer, usage };
   } catch (e) {
@@ -112,6 +122,83 @@ export async function answerFollowUp(
   } finally {
     metrics.flush();
   }
+}
+
+const TOOL_LABEL: Record<string, string> = {
+  query_cloudwatch_metrics: 'CloudWatch metrics',
+  query_rds_logs: 'unified logs',
+  query_cloudwatch_logs: 'CloudWatch Logs',
+  search_knowledge_base: 'knowledge base',
+  analyze_patterns: 'log and metric patterns',
+  get_recent_changes: 'change history',
+  get_incident_history: 'incident history',
+  propose_remediation: 'remediation policy',
+};
+
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+/** "CloudWatch metrics, 14:05–15:05 UTC": the tool's name and the time range its output covers. */
+function labelOf(tool: string, output: string, at: Date | undefined): string {
+  const name = TOOL_LABEL[tool] ?? tool.replace(/_/g, ' ');
+  if (!at) return name;
+  let doc: Record<string, unknown> = {};
+  try {
+    doc = JSON.parse(output) as Record<string, unknown>;
+  } catch {
+    return name;
+  }
+  const minutes =
+    typeof doc.window_minutes === 'number'
+      ? doc.window_minutes
+      : typeof doc.window_hours === 'number'
+        ? doc.window_hours * 60
+        : typeof doc.window_days === 'number'
+          ? doc.window_days * 1440
+          : undefined;
+  if (minutes === undefined) return `${name}, ${hhmm(at)} UTC`;
+  const from = new Date(at.getTime() - minutes * 60_000);
+  if (minutes >= 2880)
+    return `${name}, ${from.toISOString().slice(0, 10)} to ${at.toISOString().slice(0, 10)} ${hhmm(at)} UTC`;
+  if (minutes >= 1440) return `${name}, last ${Math.round(minutes / 60)} h to ${hhmm(at)} UTC`;
+  return `${name}, ${hhmm(from)}–${hhmm(at)} UTC`;
+}
+
+/**
+ * Every citation id the answer may use → a readable source. Tool calls of this turn ran just now
+ * (their window ends at `now`); earlier turns' and the analysis' calls keep only the tool's name.
+ */
+export function citationLabels(
+  messages: BaseMessage[],
+  state: FollowUpInput['state'],
+  now: Date,
+): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const e of state.analysis?.evidence ?? [])
+    labels.set(e.source, TOOL_LABEL[e.tool ?? ''] ?? 'analysis');
+  const lastHuman = findLastIndex(messages, (m) => m.getType() === 'human');
+  messages.forEach((m, i) => {
+    if (m.getType() !== 'tool') return;
+    const t = m as ToolMessage;
+    labels.set(
+      t.tool_call_id,
+      labelOf(String(t.name ?? ''), textOf(t.content), i > lastHuman ? now : undefined),
+    );
+  });
+  return labels;
+}
+
+/**
+ * Replaces `[call id]` citations with their readable source and drops ids nobody can read (a chat
+ * reader cannot open a tool_call_id). Identical neighbouring citations collapse into one.
+ */
+export function readableCitations(answer: string, labels: Map<string, string>): string {
+  return answer
+    .replace(/\s*\[([^\]\s]{1,80})\]/g, (whole, id: string) => {
+      const label = labels.get(id);
+      if (label) return ` (${label})`;
+      return /^(call|toolu|tool)[_-]/i.test(id) || /^[a-z]+_\d+(_\d+)?$/i.test(id) ? '' : whole;
+    })
+    .replace(/ \(([^()]+)\)(?:[,;]? \(\1\))+/g, ' ($1)');
 }
 
 function findLastIndex(xs: BaseMessage[], f: (m: BaseMessage) => boolean): number {

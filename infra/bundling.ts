@@ -16,6 +16,12 @@ export const NODE_TARGET = 'node22';
 export const LOCAL_ONLY_MODULES: readonly string[] = ['@electric-sql/pglite', 'dynalite'];
 
 /**
+ * Optional peers the Microsoft 365 Agents SDK's telemetry tries to `require` inside a try (it runs
+ * with no-op tracing without them); not installed, so left out of every bundle.
+ */
+export const OPTIONAL_PEER_MODULES: readonly string[] = ['@opentelemetry/api', '@opentelemetry/api-logs'];
+
+/**
  * Modules replaced by small stubs in Lambda bundles: Bolt's App module loads all its receivers, but
  * a Lambda runs AwsLambdaReceiver only. Socket Mode (with undici) and raw-body (with iconv-lite) are
  * about 1 MB of a Slack bundle that can never run there; the stubs throw if anything calls them.
@@ -51,7 +57,7 @@ export const LAMBDA_BUNDLE_OPTIONS: LambdaBundleOptions = {
   target: NODE_TARGET,
   format: 'cjs',
   platform: 'node',
-  external: [...LOCAL_ONLY_MODULES],
+  external: [...LOCAL_ONLY_MODULES, ...OPTIONAL_PEER_MODULES],
   mainFields: ['module', 'main'],
   sourcesContent: false,
   alias: { ...LAMBDA_ALIASES },

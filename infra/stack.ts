@@ -70,6 +70,7 @@ function sharedEnvironment(c: Config): Record<string, string> {
     SLACK_API_URL: c.SLACK_API_URL,
     SLACK_APPROVERS: c.SLACK_APPROVERS.join(','),
     TEAMS_APPROVERS: c.TEAMS_APPROVERS.join(','),
+    TEAMS_TENANT_ID: c.TEAMS_TENANT_ID,
     MicrosoftAppId: c.MicrosoftAppId,
     MicrosoftAppTenantId: c.MicrosoftAppTenantId,
     MicrosoftAppType: c.MicrosoftAppType,

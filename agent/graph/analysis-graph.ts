@@ -5,9 +5,9 @@ import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { RemediationPlan } from '../../providers/domain';
 import { LLMError } from '../../providers/llm/types';
 import { type FinalAnswer, parseFinalAnswer, textOf } from '../answer';
-import { buildAnalysis, runbookFacts, undeterminedAnalysis } from '../build-analysis';
+import { buildAnalysis, diagnose, undeterminedAnalysis } from '../build-analysis';
 import { computeConfidence } from '../confidence';
-import { contradictions, recordSupports, type ToolRecord, toolRecord } from '../evidence';
+import { type ToolRecord, toolRecord } from '../evidence';
 import { addUsage, callModel } from '../llm-call';
 import type { AgentMetrics } from '../metrics';
 import { FINAL_ANSWER_REQUIRED, reflectionMessage, repairMessage } from '../prompts';
@@ -83,17 +83,21 @@ export function buildAnalysisGraph(deps: GraphDeps) {
 
   const reflect = (s: AnalysisStateT): AnalysisUpdate => {
     const records = Object.values(s.tool_results);
-    const runbook = runbookFacts(ctx.kb, s.hypothesis);
-    const found = runbook ? contradictions(records, runbook) : [];
+    const runbook = s.hypothesis ? ctx.kb.get(s.hypothesis) : undefined;
+    const dx = diagnose(ctx, records, runbook?.id);
+    const found = dx.support?.contradictions ?? [];
     const plan = s.remediation_plan ?? NONE;
+    // Only results the model itself cited so far count: a result nobody relied on proves nothing yet.
+    const cited = citedIds(s.messages, records);
     const provisional = computeConfidence({
-      evidence: records
-        .filter((r) => recordSupports(r, runbook, ''))
-        .map((r) => ({ claim: r.tool, source: r.id })),
+      evidence: records.filter((r) => cited.has(r.id)).map((r) => ({ claim: r.tool, source: r.id })),
       records,
-      runbook,
+      support: dx.support,
+      escalateOnly: runbook?.escalate,
+      differential: dx.differential,
       plan,
       planStatus: plan.action === 'none' ? 'none' : 'allowed',
+      autoThreshold: ctx.rt.config.AUTO_EXECUTE_THRESHOLD,
     }).breakdown.total;
     let decision: Reflection['decision'] = 'continue';
     if (found.length && s.hypothesis && s.rejected_runbooks.length < MAX_REPLANS_PER_RUN) decision = 'replan';
@@ -206,6 +210,17 @@ export function buildAnalysisGraph(deps: GraphDeps) {
     .addEdge('replan', 'think')
     .addEdge('finalize', END)
     .compile();
+}
+
+/** Tool result ids the model's own messages cite (its text or the arguments of its tool calls). */
+function citedIds(messages: BaseMessage[], records: ToolRecord[]): Set<string> {
+  const said = messages
+    .filter((m) => m instanceof AIMessage)
+    .map(
+      (m) => `${textOf(m.content)} ${JSON.stringify((m as AIMessage).tool_calls?.map((c) => c.args) ?? [])}`,
+    )
+    .join('\n');
+  return new Set(records.map((r) => r.id).filter((id) => said.includes(id)));
 }
 
 function safeJson(t: string): unknown {

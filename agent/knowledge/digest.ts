@@ -19,7 +19,6 @@ export function runbookDigest(r: Runbook, maxChars = 1500): string {
     `Runbook ${r.id}: ${r.title}`,
     `Services: ${r.services.join(', ')}`,
     `Symptoms: ${r.symptoms.join('; ')}`,
-    `Signals: ${r.patterns.join('; ')}`,
   ];
   if (r.escalate) lines.push('Allowed actions: none — escalate to a human.');
   for (const a of r.allowed_actions) {
@@ -31,6 +30,12 @@ export function runbookDigest(r: Runbook, maxChars = 1500): string {
         `${bounds ? `, bounds: ${bounds}` : ''}; default ${JSON.stringify(a.default_parameters)}`,
     );
   }
+  // Signals after the actions: a tight budget keeps what the agent may do.
+  lines.push(
+    `Metric signals: ${r.metrics.map((m) => `${m.namespace} ${m.name} ${m.direction} band`).join('; ') || 'none'}`,
+    `Log signals: ${r.logs.map((l) => `${l.id} (${[...l.phrases, ...l.regex.map((x) => `/${x}/`)].slice(0, 3).join(' | ')})`).join('; ') || 'none'}`,
+    ...r.escalate_when.map((e) => `Escalate when: ${e.reason}`),
+  );
   const head = lines.join('\n');
   const room = maxChars - head.length - 2;
   if (room <= 40) return head.slice(0, maxChars);

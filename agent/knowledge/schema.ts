@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionType, Risk } from '../../providers/domain';
+import { RunbookSignals } from './signals';
 
 /**
  * The front matter of a runbook (knowledge-base/**.md). The Markdown body below it holds the prose:
@@ -97,14 +98,40 @@ export const RunbookFrontMatter = z
     services: z.array(ServiceSelector).min(1),
     /** Short phrases a person would use to describe what they see. */
     symptoms: z.array(z.string().min(2).max(200)).min(1),
-    /** Signals as they appear in metrics and logs: metric names, exact log phrases. */
+    /** Search terms (metric names, log phrases) for the full-text index. Evidence uses the typed signals below. */
     patterns: z.array(z.string().min(2).max(200)).min(1),
+    /** Typed signals: metrics, logs, changes, escalate_when, contradicted_by (./signals.ts). */
+    ...RunbookSignals,
     allowed_actions: z.array(AllowedAction).default([]),
     /** Escalate-only: no automatic action; a human must act. */
     escalate: z.boolean(),
   })
   .strict()
   .superRefine((r, ctx) => {
+    if (r.metrics.length + r.logs.length + r.changes.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['logs'],
+        message: 'a runbook must declare at least one signal (metrics, logs or changes)',
+      });
+    const ids = new Set<string>();
+    for (const [n, l] of r.logs.entries()) {
+      if (ids.has(l.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['logs', n, 'id'],
+          message: `duplicate log signal id "${l.id}"`,
+        });
+      ids.add(l.id);
+    }
+    for (const [n, c] of r.contradicted_by.entries())
+      for (const id of c.only_for_logs ?? [])
+        if (!ids.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['contradicted_by', n, 'only_for_logs'],
+            message: `no log signal "${id}" in this runbook`,
+          });
     if (r.escalate && r.allowed_actions.length > 0)
       ctx.addIssue({
         code: 'custom',

@@ -95,7 +95,10 @@ export class RunbookIndex {
         id: r.id,
         title: r.title,
         symptoms: r.symptoms.join('\n'),
-        patterns: r.patterns.join('\n'),
+        // Search terms plus every declared wording, so a log line in another version's words still finds it.
+        patterns: [...r.patterns, ...r.logs.flatMap((l) => l.phrases), ...r.metrics.map((m) => m.name)].join(
+          '\n',
+        ),
         body: r.body,
       })),
     );

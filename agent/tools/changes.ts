@@ -55,6 +55,30 @@ export function getRecentChangesTool(ctx: ToolContext) {
             });
           }
         }
+        // History rows are keyed by the executor's resource id (`scaling:…`, `lambda:…`, `rds-param:…`)
+        // and carry the service: find them by service too (a small table; 90-day TTL).
+        const seen = new Set(out.changes.map((c) => `${c.resource}@${c.at}`));
+        const byService = await Promise.resolve()
+          .then(() =>
+            ctx.rt.aws.dynamo.scan('remediation_history', {
+              expression: '#svc = :svc AND #at >= :since',
+              names: { '#svc': 'service', '#at': 'execution_time' },
+              values: { ':svc': svc.name, ':since': since.toISOString() },
+            }),
+          )
+          .catch(() => []);
+        for (const it of byService) {
+          const resource = String(it.resource_id ?? '');
+          const at = String(it.execution_time ?? '');
+          if (seen.has(`${resource}@${at}`)) continue;
+          const params = it.parameters ? JSON.stringify(it.parameters).slice(0, 200) : '';
+          out.changes.push({
+            kind: 'remediation',
+            resource,
+            at,
+            detail: `${String(it.action ?? it.action_type ?? 'action')} ${params} → ${String(it.status ?? it.result ?? 'unknown')}`,
+          });
+        }
         for (const f of functions) {
           const fn = await ctx.rt.aws.lambda.getFunction(f);
           const at = new Date(fn.last_modified);

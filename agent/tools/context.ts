@@ -17,9 +17,10 @@ export const TOOL_TOKEN_BUDGET = {
   query_cloudwatch_metrics: 1200,
   query_rds_logs: 1500,
   query_cloudwatch_logs: 1500,
-  search_knowledge_base: 1500,
+  search_knowledge_base: 3000,
   analyze_patterns: 900,
   get_recent_changes: 700,
+  get_incident_history: 700,
   propose_remediation: 500,
 } as const;
 

@@ -34,6 +34,10 @@ export const LogGroupOut = z.object({
   level: z.string(),
   template: z.string(),
   count: z.number(),
+  /** Lines of this template in the baseline before the window (its own normal volume). */
+  baseline_count: z.number().optional(),
+  /** The template's lines address the agent (role prefixes, decision fields, tool-shaped JSON): data, never evidence. */
+  suspected_injection: z.boolean().optional(),
   first_seen: z.string().optional(),
   last_seen: z.string().optional(),
   samples: z.array(z.string()),
@@ -44,9 +48,12 @@ export const LogsOutput = z.object({
   service: z.string(),
   source: z.enum(['rds_unified_logs', 'cloudwatch_logs']),
   window_minutes: z.number(),
+  /** The baseline span before the window that `baseline_count` covers. */
+  baseline_minutes: z.number().optional(),
   total_rows: z.number(),
   /** Error-or-worse rows: the signal. */
   error_rows: z.number(),
+  baseline_error_rows: z.number().optional(),
   groups: z.array(LogGroupOut),
   /** The summariser's compact text (service → severity → template), when it ran. */
   summary: z.string().optional(),
@@ -66,6 +73,14 @@ export const RunbookHitOut = z.object({
   symptoms: z.array(z.string()),
   patterns: z.array(z.string()),
   escalate: z.boolean(),
+  /** The runbook's typed signals: log wordings and metrics (name, namespace, direction). */
+  signals: z
+    .object({
+      logs: z.array(z.object({ id: z.string(), phrases: z.array(z.string()), regex: z.array(z.string()) })),
+      metrics: z.array(z.object({ name: z.string(), namespace: z.string(), direction: z.string() })),
+      changes: z.array(z.object({ kind: z.string(), within_minutes: z.number() })).optional(),
+    })
+    .optional(),
   allowed_actions: z.array(
     z.object({
       action: z.string(),
@@ -93,6 +108,22 @@ export const ChangesOutput = z.object({
   ),
 });
 export type ChangesOutput = z.infer<typeof ChangesOutput>;
+
+export const HistoryOutput = z.object({
+  service: z.string(),
+  window_days: z.number(),
+  incidents: z.array(
+    z.object({
+      incident_id: z.string(),
+      at: z.string(),
+      status: z.string(),
+      title: z.string(),
+      root_cause: z.string(),
+      action: z.string(),
+    }),
+  ),
+});
+export type HistoryOutput = z.infer<typeof HistoryOutput>;
 
 export const PatternsOutput = z.object({
   service: z.string(),

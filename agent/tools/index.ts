@@ -3,6 +3,7 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { getRecentChangesTool } from './changes';
 import type { ToolContext } from './context';
+import { getIncidentHistoryTool } from './history';
 import { searchKnowledgeBaseTool } from './knowledge';
 import { queryCloudwatchLogsTool, queryRdsLogsTool } from './logs';
 import { queryCloudwatchMetricsTool } from './metrics';
@@ -38,5 +39,6 @@ export function buildFollowUpTools(ctx: ToolContext): StructuredToolInterface[] 
     searchKnowledgeBaseTool(ctx),
     analyzePatternsTool(ctx),
     getRecentChangesTool(ctx),
+    getIncidentHistoryTool(ctx),
   ];
 }

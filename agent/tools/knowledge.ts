@@ -31,6 +31,11 @@ export function searchKnowledgeBaseTool(ctx: ToolContext) {
               symptoms: h.runbook.symptoms.slice(0, 6),
               patterns: h.runbook.patterns.slice(0, 10),
               escalate: h.runbook.escalate,
+              signals: {
+                logs: h.runbook.logs.map((l) => ({ id: l.id, phrases: l.phrases, regex: l.regex })),
+                metrics: h.runbook.metrics,
+                changes: h.runbook.changes.map((c) => ({ kind: c.kind, within_minutes: c.within_minutes })),
+              },
               allowed_actions: h.runbook.allowed_actions
                 .filter((a) => coversService(a.services ?? h.runbook.services, svc))
                 .map((a) => ({

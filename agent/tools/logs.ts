@@ -2,6 +2,7 @@ import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { maskVariables, renderSummary, summarizeLogs } from '../../pipeline/summarize';
 import type { LogLevel } from '../../providers/aws/types';
+import { looksLikeInjection } from '../injection';
 import { capJson } from './budget';
 import { findService, guarded, TOOL_TOKEN_BUDGET, type ToolContext } from './context';
 import type { LogGroupOut, LogsOutput } from './contracts';
@@ -13,18 +14,45 @@ export interface LogLine {
   message: string;
 }
 
-const LEVEL_RANK: Record<string, number> = { FATAL: 0, ERROR: 1, WARN: 2, INFO: 3, DEBUG: 4 };
 export const isErrorLevel = (level: string) => level === 'ERROR' || level === 'FATAL';
 
+/** How far back the baseline reaches before the window: a template's own normal rate is measured there. */
+export const BASELINE_FACTOR = 3;
+
 /**
- * Groups lines by (level, masked template), most severe then most frequent first, with two distinct
- * samples each. Masking uses the summariser's `maskVariables`, so ids and numbers never split a group.
+ * How much a group rose against its own baseline: the window's rate over the baseline's rate, with one
+ * pseudo-line in the baseline so a brand-new template rises by its volume, not by infinity.
  */
-export function groupLines(lines: LogLine[], maxGroups = 12): LogGroupOut[] {
+export function riseOf(
+  g: Pick<LogGroupOut, 'count' | 'baseline_count'>,
+  windowMin: number,
+  baselineMin: number,
+) {
+  const now = g.count / Math.max(1, windowMin);
+  const before = ((g.baseline_count ?? 0) + 1) / Math.max(1, baselineMin);
+  return now / before;
+}
+
+/**
+ * Groups lines by (level, masked template) with two distinct samples each, counting each template's
+ * lines in the window and in the baseline before it. Ranked by volume × rise (a template that was
+ * always there ranks below one that is new, whatever the level). Masking uses the summariser's
+ * `maskVariables`, so ids and numbers never split a group. Lines that address the agent are flagged.
+ */
+export function groupLines(
+  lines: LogLine[],
+  maxGroups = 12,
+  baseline: { lines: LogLine[]; window_minutes: number; baseline_minutes: number } = {
+    lines: [],
+    window_minutes: 60,
+    baseline_minutes: 180,
+  },
+): LogGroupOut[] {
   const groups = new Map<string, LogGroupOut>();
+  const keyOf = (l: LogLine) => `${l.level}\u0000${maskVariables(l.message).slice(0, 300)}`;
   for (const l of lines) {
     const template = maskVariables(l.message).slice(0, 300);
-    const key = `${l.level}\u0000${template}`;
+    const key = keyOf(l);
     let g = groups.get(key);
     if (!g) {
       g = {
@@ -32,6 +60,7 @@ export function groupLines(lines: LogLine[], maxGroups = 12): LogGroupOut[] {
         level: l.level,
         template,
         count: 0,
+        baseline_count: 0,
         first_seen: l.timestamp,
         last_seen: l.timestamp,
         samples: [],
@@ -43,10 +72,16 @@ export function groupLines(lines: LogLine[], maxGroups = 12): LogGroupOut[] {
     if (l.timestamp > (g.last_seen ?? l.timestamp)) g.last_seen = l.timestamp;
     const sample = l.message.slice(0, 240);
     if (g.samples.length < 2 && !g.samples.includes(sample)) g.samples.push(sample);
+    if (!g.suspected_injection && looksLikeInjection(l.message)) g.suspected_injection = true;
   }
+  for (const l of baseline.lines) {
+    const g = groups.get(keyOf(l));
+    if (g) g.baseline_count = (g.baseline_count ?? 0) + 1;
+  }
+  const score = (g: LogGroupOut) => g.count * riseOf(g, baseline.window_minutes, baseline.baseline_minutes);
   const sorted = [...groups.values()].sort(
     (a, b) =>
-      (LEVEL_RANK[a.level] ?? 5) - (LEVEL_RANK[b.level] ?? 5) ||
+      score(b) - score(a) ||
       b.count - a.count ||
       (a.template < b.template ? -1 : a.template > b.template ? 1 : 0),
   );
@@ -76,21 +111,34 @@ function summaryText(service: string, lines: LogLine[]): string | undefined {
   }
 }
 const SUMMARY_TOKENS = 500;
+/** Extra rows fetched beyond the window's limit to measure each template's baseline. */
+const BASELINE_ROWS = 500;
 
-function logsOutput(
+/** The tool's output: the window's lines grouped, each group's baseline count from the lines before it. */
+export function logsOutput(
   service: string,
   source: LogsOutput['source'],
   minutes: number,
   lines: LogLine[],
+  baselineLines: LogLine[] = [],
 ): LogsOutput {
+  const baseline_minutes = minutes * BASELINE_FACTOR;
   return {
     service,
     source,
     window_minutes: minutes,
+    baseline_minutes,
     total_rows: lines.length,
     error_rows: lines.filter((l) => isErrorLevel(l.level)).length,
-    groups: groupLines(lines),
+    baseline_error_rows: baselineLines.filter((l) => isErrorLevel(l.level)).length,
+    groups: groupLines(lines, 12, { lines: baselineLines, window_minutes: minutes, baseline_minutes }),
   };
+}
+
+/** Splits lines at the window's start: [window, baseline]. */
+function splitAt(lines: LogLine[], windowStart: Date): [LogLine[], LogLine[]] {
+  const at = windowStart.toISOString();
+  return [lines.filter((l) => l.timestamp >= at), lines.filter((l) => l.timestamp < at)];
 }
 
 const rdsInput = z.object({
@@ -110,14 +158,18 @@ export function queryRdsLogsTool(ctx: ToolContext) {
     async (args) =>
       guarded('query_rds_logs', async () => {
         const since = new Date(ctx.rt.now().getTime() - args.minutes * 60_000);
+        const baselineSince = new Date(since.getTime() - args.minutes * BASELINE_FACTOR * 60_000);
+        // Newest first: the window's rows come first; the baseline gets what the extra rows reach.
         const rows = await ctx.rt.aws.unifiedLogs.recentLogs({
           service_name: args.service,
           levels: args.severity as LogLevel[],
-          since,
-          limit: args.limit,
+          since: baselineSince,
+          limit: args.limit + BASELINE_ROWS,
         });
-        const lines = rows.map((r) => ({ timestamp: r.timestamp, level: r.log_level, message: r.message }));
-        const out = logsOutput(args.service, 'rds_unified_logs', args.minutes, lines);
+        const all = rows.map((r) => ({ timestamp: r.timestamp, level: r.log_level, message: r.message }));
+        const [recent, before] = splitAt(all, since);
+        const lines = recent.slice(0, args.limit);
+        const out = logsOutput(args.service, 'rds_unified_logs', args.minutes, lines, before);
         out.summary = summaryText(args.service, lines);
         return capJson(out, TOOL_TOKEN_BUDGET.query_rds_logs);
       }),
@@ -147,9 +199,11 @@ export function queryCloudwatchLogsTool(ctx: ToolContext) {
       guarded('query_cloudwatch_logs', async () => {
         const svc = findService(ctx, args.service);
         const end = ctx.rt.now();
-        const start = new Date(end.getTime() - args.minutes * 60_000);
+        const windowStart = new Date(end.getTime() - args.minutes * 60_000);
+        const start = new Date(windowStart.getTime() - args.minutes * BASELINE_FACTOR * 60_000);
         const seen = new Set<string>();
         const lines: LogLine[] = [];
+        const cap = args.limit + BASELINE_ROWS;
         for (const g of svc.log_groups.slice(0, 3)) {
           const patterns = args.filter_pattern ? [args.filter_pattern] : g.filter_patterns.slice(0, 3);
           for (const p of patterns) {
@@ -158,11 +212,11 @@ export function queryCloudwatchLogsTool(ctx: ToolContext) {
               filter_pattern: p,
               start,
               end,
-              limit: args.limit,
+              limit: cap,
             });
             for (const e of events) {
               const key = `${g.name}|${e.timestamp}|${e.message}`;
-              if (seen.has(key) || lines.length >= args.limit) continue;
+              if (seen.has(key) || lines.length >= cap) continue;
               seen.add(key);
               lines.push({
                 timestamp: new Date(e.timestamp).toISOString(),
@@ -172,8 +226,9 @@ export function queryCloudwatchLogsTool(ctx: ToolContext) {
             }
           }
         }
+        const [recent, before] = splitAt(lines, windowStart);
         return capJson(
-          logsOutput(svc.name, 'cloudwatch_logs', args.minutes, lines),
+          logsOutput(svc.name, 'cloudwatch_logs', args.minutes, recent.slice(0, args.limit), before),
           TOOL_TOKEN_BUDGET.query_cloudwatch_logs,
         );
       }),

@@ -3,7 +3,7 @@ import type { ServiceCatalog } from '../../providers/domain';
 /** What `/bdp …` (Slack) or the same words sent to the bot (Teams) ask for. */
 export type BdpCommand =
   | { verb: 'analyze'; service: string }
-  | { verb: 'status' }
+  | { verb: 'status'; service?: string }
   | { verb: 'history'; service: string; limit: number }
   | { verb: 'help'; unknown?: string };
 
@@ -14,7 +14,7 @@ export const MAX_HISTORY = 20;
 
 export const USAGE = [
   '`/bdp analyze <service>` — analyse a service now; the incident card appears in the incident channel',
-  '`/bdp status` — open incidents and pending approvals, newest first',
+  '`/bdp status [service]` — every incident that still needs a person (waiting for approval, escalated, failed, not resolved), newest first, with its age and a link to its card',
   `\`/bdp history <service> [n]\` — the last n remediations on a service (default ${DEFAULT_HISTORY}, at most ${MAX_HISTORY})`,
   '`/bdp help` — this help',
 ];
@@ -78,8 +78,14 @@ export function parseBdpCommand(text: string, services: ServiceCatalog): ParsedC
         ? { ok: false, error: r.error }
         : { ok: true, command: { verb: 'analyze', service: r.service } };
     }
-    case 'status':
-      return { ok: true, command: { verb: 'status' } };
+    case 'status': {
+      if (words.length > 2) return { ok: false, error: 'Usage: `/bdp status [service]`.' };
+      if (words[1] === undefined) return { ok: true, command: { verb: 'status' } };
+      const r = resolveService(words[1], 'status', services);
+      return 'error' in r
+        ? { ok: false, error: r.error }
+        : { ok: true, command: { verb: 'status', service: r.service } };
+    }
     case 'history': {
       const r = resolveService(words[1], 'history', services);
       if ('error' in r) return { ok: false, error: r.error };

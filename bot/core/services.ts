@@ -24,7 +24,13 @@ export interface BotServices {
   approvals: Pick<ApprovalService, 'decide' | 'rollback'>;
   store: Pick<
     WorkflowStore,
-    'getState' | 'getRecord' | 'listOpen' | 'addChatRef' | 'getChatRefs' | 'findIncidentByChatRef'
+    | 'getState'
+    | 'getRecord'
+    | 'listOpen'
+    | 'listUnresolved'
+    | 'addChatRef'
+    | 'getChatRefs'
+    | 'findIncidentByChatRef'
   >;
   history: Pick<RemediationHistoryStore, 'listForService'>;
   followUp: FollowUp;

@@ -35,7 +35,7 @@ export function usage(logFile: string): string {
     "  --port <port>      the page's port on 127.0.0.1 (default PORT or 3000; 0 picks a free one);",
     "                     with --surface teams the bot's port (default PORT or 3978)",
     '  --surface <name>   slack (default): the Slack-like workspace page; teams: the real Teams bot',
-    '                     (botbuilder) in the Microsoft 365 Agents Playground, cards posted to its chat',
+    '                     (Agents SDK) in the Microsoft 365 Agents Playground, cards posted to its chat',
     '  --no-playground    with --surface teams: start only the bot on 127.0.0.1:<port>/api/messages',
     '  --help             this text',
     '',

@@ -1,5 +1,6 @@
 // `npm start` (and `npm run start:teams` = `--surface teams`): the whole product locally — see
 // bot/local/README.md and `npm start -- --help`.
+// First: it routes JSON log lines to the log file before anything else can write.
 
 import { loadDotEnv, UsageError, usageExit, wantsHelp } from '../../providers/cli';
 import { ConfigError } from '../../providers/config';
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
     port: opts.port,
     surface: opts.surface,
     playground: opts.playground,
+    logFile: LOG_FILE,
     onPageReady: (url) => {
-      const tail = `(scenario ${opts.scenario}, speed ${opts.speed}×, logs in ${LOG_FILE}; Ctrl-C to stop)`;
+      const tail = `(scenario ${opts.scenario}, speed ${opts.speed}× simulated time; Ctrl-C to stop)\nLog file: ${LOG_FILE}`;
       if (opts.surface === 'slack') console.log(`BDP Agent workspace: ${url}  ${tail}`);
       else if (opts.playground)
         console.log(`BDP Agent in the Microsoft 365 Agents Playground: ${url}  ${tail}`);

@@ -33,8 +33,16 @@ export const LOCAL_USERS: LocalUser[] = [
   { id: 'U0VIEWER', name: 'ben', role: 'Ben (developer, not an approver)' },
 ];
 export const LOCAL_CHANNEL = { id: 'C0INCIDENTS', name: 'incidents' };
+/** The on-call user group escalations mention (SLACK_ONCALL_GROUP by default). */
+export const LOCAL_ONCALL_GROUP = { id: 'S0ONCALL', handle: 'oncall-data-platform' };
 /** The Agents Playground's signed-in user (Alex Wilber): the Teams approver unless TEAMS_APPROVERS says otherwise. */
 export const PLAYGROUND_USER_AAD = '00000000-0000-0000-0000-0000000000020';
+/**
+ * The Agents Playground's tenant (it sends `channelId` msteams and this tenant id on every activity):
+ * the tenant whose users may decide locally unless TEAMS_TENANT_ID says otherwise. Only in this local
+ * config, whose app credentials are empty (unauthenticated, 127.0.0.1 only).
+ */
+export const PLAYGROUND_TENANT_ID = '00000000-0000-0000-0000-0000000000001';
 
 /**
  * Local defaults that make simulated time readable: a 5-minute detection window (verification then
@@ -63,6 +71,8 @@ export interface WorkspaceOptions {
   surface?: Surface;
   /** Teams only: start the Agents Playground as a child process (default true). */
   playground?: boolean;
+  /** This instance's log file, shown on the page's local console note. */
+  logFile?: string;
 }
 
 export interface Workspace {
@@ -105,6 +115,9 @@ export function localConfig(
     SLACK_API_URL: local.slack_api_url,
     SLACK_CHANNEL_ID: LOCAL_CHANNEL.id,
     SLACK_APPROVERS: env.SLACK_APPROVERS || LOCAL_USERS[0]!.id,
+    SLACK_ONCALL_GROUP: env.SLACK_ONCALL_GROUP || LOCAL_ONCALL_GROUP.id,
+    // No AWS account locally: card links open the page's local console note (the page fixes the port).
+    CONSOLE_BASE_URL: env.CONSOLE_BASE_URL || `http://127.0.0.1:${local.port || 3000}/console/`,
     MAIN_STATE_MACHINE_ARN: LOCAL_MAIN_STATE_MACHINE_ARN,
     BOT_WORKER_FUNCTION_NAME: '',
     PORT: String(local.port || 3000),
@@ -129,6 +142,7 @@ export function localTeamsConfig(env: Record<string, string | undefined>, local:
     MicrosoftAppType: '',
     TEAMS_SECRET_ARN: '',
     TEAMS_APPROVERS: env.TEAMS_APPROVERS || PLAYGROUND_USER_AAD,
+    TEAMS_TENANT_ID: env.TEAMS_TENANT_ID || PLAYGROUND_TENANT_ID,
     MAIN_STATE_MACHINE_ARN: LOCAL_MAIN_STATE_MACHINE_ARN,
     BOT_WORKER_FUNCTION_NAME: '',
     PORT: String(local.port || 3978),
@@ -278,6 +292,10 @@ export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Works
         },
         users: LOCAL_USERS,
         port: opts.port ?? config.PORT,
+        clock,
+        approval_timeout_seconds: config.APPROVAL_TIMEOUT_SECONDS,
+        log_file: opts.logFile,
+        groups: { [config.SLACK_ONCALL_GROUP ?? LOCAL_ONCALL_GROUP.id]: LOCAL_ONCALL_GROUP.handle },
       });
       cleanups.push(() => web.stop());
       url = web.url;

@@ -84,6 +84,11 @@ export function createSlackApp(deps: SlackAppDeps): App {
       channel_label: `<#${config.SLACK_CHANNEL_ID}>`,
       mention: mentionUser,
       escape: escapeMrkdwn,
+      // Slack resolves /archives links to the message in the workspace (the local page scrolls to it).
+      cardLink: (ref: { surface: string; channel: string; message_id: string }) =>
+        ref.surface === 'slack'
+          ? `<https://slack.com/archives/${ref.channel}/p${ref.message_id.replace('.', '')}|card>`
+          : undefined,
       enqueueAnalysis: (service: string) =>
         queue.enqueue({
           type: 'analyze',

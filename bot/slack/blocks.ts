@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { CardButton, CommandReply, IncidentView } from '../core';
-import { truncateAtWord } from '../core/text';
-import { escapeMrkdwn, link, mentionGroup } from './mrkdwn';
+import { formatTime, truncateAtWord } from '../core/text';
+import { escapeMrkdwn, link, mentionGroup, mentionUser } from './mrkdwn';
 
 /** Slack's limits (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
@@ -35,22 +35,54 @@ function section(text: string, overflow: string[], label: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: cut } };
 }
 
+/**
+ * Escapes data text for mrkdwn and puts log-template placeholders (⟨*⟩) in code spans, where `*`
+ * is literal: two placeholders in one line would otherwise bold the text between them.
+ */
+export function escapeCardText(text: string): string {
+  return escapeMrkdwn(text.replace(/`/g, "'")).replace(/⟨\*⟩/g, '`⟨*⟩`');
+}
+
+/** A log template as one code span (backticks inside would end it early). */
+const codeSpan = (t: string) => `\`${escapeMrkdwn(t.replace(/`/g, "'"))}\``;
+
+/** Slack user ids become mentions (the client shows the name); anything else is shown as text. */
+const person = (id: string) => (/^[UW][A-Z0-9]{2,}$/.test(id) ? mentionUser(id) : escapeMrkdwn(id));
+
 /** The incident card as Block Kit, inside Slack's limits. */
 export function incidentBlocks(view: IncidentView): RenderedCard {
   const overflow: string[] = [];
   const blocks: KnownBlock[] = [];
-  const e = escapeMrkdwn;
+  const e = escapeCardText;
 
   blocks.push({
     type: 'header',
     text: { type: 'plain_text', text: truncateAtWord(view.header, SLACK_LIMITS.header), emoji: true },
   });
 
-  const mention = view.mention_group ? ` ${mentionGroup(view.mention_group)}` : '';
-  blocks.push(section(`${TONE_MARK[view.tone]} *${e(view.status)}*${mention}`, overflow, 'Status'));
+  const mention = view.mention_group ? ` — on call: ${mentionGroup(view.mention_group)}` : '';
+  const deadline = view.approval_deadline
+    ? `\nApprove or reject by ${formatTime(view.approval_deadline)}; after that it escalates.`
+    : '';
+  blocks.push(
+    section(`${TONE_MARK[view.tone]} *${e(view.status)}*${mention}${deadline}`, overflow, 'Status'),
+  );
+  if (view.decision) {
+    const d = view.decision;
+    const verb = d.status === 'approved' ? 'Approved' : 'Rejected';
+    const at = d.at ? ` at ${formatTime(d.at)}` : '';
+    const why = d.reason ? ` — “${e(d.reason)}”` : '';
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncateAtWord(`${verb} by ${person(d.by)}${at}${why}`, 3000) }],
+    });
+  }
 
   if (view.signals.length > 0) {
-    const lines = view.signals.map((s) => `• ${e(s.text)}${s.trend ? `\n    \`${s.trend}\`` : ''}`);
+    const lines = view.signals.map(
+      (s) =>
+        `• ${e(s.text)}${s.template ? ` — ${codeSpan(s.template)}` : ''}${s.trend ? `\n    \`${s.trend}\`` : ''}`,
+    );
     blocks.push(section(`*Detected*\n${lines.join('\n')}`, overflow, 'Detected'));
   }
 
@@ -68,7 +100,13 @@ export function incidentBlocks(view: IncidentView): RenderedCard {
 
   if (view.confidence) {
     const route = view.route ? ` · route *${view.route}*` : '';
-    blocks.push(section(`*Confidence* ${e(view.confidence.text)}${route}`, overflow, 'Confidence'));
+    blocks.push(
+      section(
+        `*Confidence* ${e(view.confidence.text)}${route}\n_${e(view.confidence.explain)}_`,
+        overflow,
+        'Confidence',
+      ),
+    );
   }
 
   if (view.action) {
@@ -110,7 +148,10 @@ export function incidentBlocks(view: IncidentView): RenderedCard {
       ...(links.length > 0
         ? [{ type: 'mrkdwn' as const, text: truncateAtWord(links.join(' · '), 3000) }]
         : []),
-      { type: 'mrkdwn' as const, text: e(view.footer) },
+      {
+        type: 'mrkdwn' as const,
+        text: `${e(view.footer)}${view.requested_by ? ` · requested by ${person(view.requested_by)}` : ''}`,
+      },
     ],
   });
 
@@ -198,7 +239,8 @@ export function rejectModal(ctx: RejectModalContext) {
         type: 'input' as const,
         block_id: REASON_BLOCK,
         optional: true,
-        label: { type: 'plain_text' as const, text: 'Reason (optional)' },
+        // Slack adds "(optional)" itself to optional inputs.
+        label: { type: 'plain_text' as const, text: 'Reason' },
         element: {
           type: 'plain_text_input' as const,
           action_id: REASON_INPUT,

@@ -1,10 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { type AuthConfiguration, AuthType, CloudAdapter } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { Config } from '../../providers/config';
 import type { Runtime } from '../../providers/runtime';
 
-/** botbuilder's own setting names; empty app id and password mean local, unauthenticated use only. */
+/**
+ * The Bot Framework setting names (kept from botbuilder so deployments need no change); an empty app id
+ * means local, unauthenticated use only.
+ */
 export interface TeamsCredentials {
   MicrosoftAppId: string;
   MicrosoftAppPassword: string;
@@ -56,25 +59,51 @@ export async function loadTeamsCredentials(rt: Pick<Runtime, 'config' | 'aws'>):
   };
 }
 
+/** The Agents SDK's connection settings for our credentials. */
+export function authConfiguration(
+  creds: TeamsCredentials,
+  opts: { authority?: string } = {},
+): AuthConfiguration {
+  if (isLocalOnly(creds)) return { clientId: '' };
+  const msi = creds.MicrosoftAppType === 'UserAssignedMSI';
+  const single = creds.MicrosoftAppType === 'SingleTenant';
+  return {
+    clientId: creds.MicrosoftAppId,
+    ...(msi ? { authType: AuthType.UserManagedIdentity } : { clientSecret: creds.MicrosoftAppPassword }),
+    // A multi-tenant bot gets its tokens from the botframework.com tenant (the SDK's default).
+    ...(single || (msi && creds.MicrosoftAppTenantId) ? { tenantId: creds.MicrosoftAppTenantId } : {}),
+    // Tokens from issuers other than the Bot Framework and this tenant are refused.
+    validateIssuer: true,
+    // The Entra endpoint (national clouds; tests point it at a local key set). Default: public cloud.
+    ...(opts.authority ? { authorityEndpoint: opts.authority } : {}),
+  };
+}
+
 /**
- * The CloudAdapter: with credentials it verifies the Bot Framework token on every request and signs
- * replies; without, it accepts unauthenticated activities (local only: the servers bind 127.0.0.1).
+ * The Agents SDK CloudAdapter. With an app id every request must carry a Bot Framework token that
+ * `authorizeRequest` verifies (signature, audience = our app id, issuer, expiry) and the activity's
+ * serviceUrl must match the token's claim; replies are signed with the app's credentials. Without an
+ * app id the SDK accepts anonymous requests: local only (the servers bind 127.0.0.1, the Lambda
+ * refuses to start).
  */
-export function createTeamsAdapter(creds: TeamsCredentials, logger?: Logger): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: creds.MicrosoftAppId,
-    MicrosoftAppPassword: creds.MicrosoftAppPassword,
-    MicrosoftAppTenantId: creds.MicrosoftAppTenantId,
-    MicrosoftAppType: creds.MicrosoftAppType || (creds.MicrosoftAppId ? 'MultiTenant' : ''),
-  });
-  const adapter = new CloudAdapter(auth);
+export function createTeamsAdapter(
+  creds: TeamsCredentials,
+  logger?: Logger,
+  opts: { authority?: string } = {},
+): CloudAdapter {
+  const adapter = new CloudAdapter(
+    authConfiguration(creds, opts),
+    undefined,
+    undefined,
+    isLocalOnly(creds) ? {} : { validateServiceUrl: true },
+  );
   adapter.onTurnError = async (context, error) => {
     logger?.error('teams turn failed', {
       activity_type: context.activity.type,
       conversation: context.activity.conversation?.id,
       error: error.message,
     });
-    // Invokes get their error through the invoke response; a message gets a short apology.
+    // Invokes get their error through the invoke response; a message gets a short apology (no detail).
     if (context.activity.type === 'message')
       await context
         .sendActivity('Sorry, something went wrong handling that. It was logged.')

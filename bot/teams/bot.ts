@@ -3,8 +3,8 @@ import {
   ActivityHandler,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  TurnContext,
-} from 'botbuilder';
+  type TurnContext,
+} from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { DecisionOutcome } from '../../pipeline/approval/service';
 import { createWorkflowStore } from '../../pipeline/state';
@@ -18,7 +18,7 @@ import {
   runCommand,
 } from '../core';
 import type { JobQueue } from '../worker/queue';
-import { resolveTeamsApprover } from './approvers';
+import { checkTeamsIdentity, resolveTeamsApprover, teamsTenantId } from './approvers';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   commandReplyText,
@@ -28,9 +28,10 @@ import {
   VERBS,
   type Verb,
 } from './cards';
-import { type ConversationStore, inThread, splitThread, toStored } from './conversations';
+import { type ConversationStore, inThread, referenceFrom, splitThread } from './conversations';
 import { claimActivity } from './dedup';
 import { THINKING_TEXT } from './jobs';
+import { toActivity } from './poster';
 
 export interface TeamsBotDeps {
   svc: BotServices;
@@ -48,6 +49,11 @@ const ActionData = z.object({
 const SubmitValue = ActionData.extend({ verb: z.enum([VERBS.approve, VERBS.reject, VERBS.rollback]) });
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
+/** The adapter refuses activities without a conversation id, so this is never empty in a turn. */
+const conversationOf = (a: TurnContext['activity']) => a.conversation?.id ?? '';
+/** The one answer to anyone who may not decide, whatever the reason (the reason goes to the record). */
+const NOT_APPROVER = 'You are not an approver for this action. The attempt was recorded.';
+const markdown = (text: string) => toActivity({ text });
 
 /** `<at>BDP</at> analyze x` → `analyze x`; other markup and a leading `/bdp` (as typed in Slack) go too. */
 export function commandText(raw: string): string {
@@ -82,9 +88,9 @@ export class BdpTeamsBot extends ActivityHandler {
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      const forgot = await deps.conversations.forget(context.activity.conversation.id);
+      const forgot = await deps.conversations.forget(conversationOf(context.activity));
       this.log.info('teams app removed', {
-        conversation: context.activity.conversation.id,
+        conversation: conversationOf(context.activity),
         was_target: forgot,
       });
       await next();
@@ -96,7 +102,7 @@ export class BdpTeamsBot extends ActivityHandler {
   }
 
   private async installed(context: TurnContext): Promise<void> {
-    const ref = toStored(TurnContext.getConversationReference(context.activity));
+    const ref = referenceFrom(context.activity);
     // Teams sends both installationUpdate and conversationUpdate on install: greet once.
     if (!(await this.deps.conversations.saveDefault(ref, 'replace'))) return;
     this.log.info('teams conversation stored for incident cards', {
@@ -104,7 +110,9 @@ export class BdpTeamsBot extends ActivityHandler {
       type: ref.conversation.conversationType,
     });
     await context.sendActivity(
-      'BDP Agent is here: incident cards will be posted in this conversation. Send `help` for the commands.',
+      markdown(
+        'BDP Agent is here: incident cards will be posted in this conversation. Send `help` for the commands.',
+      ),
     );
   }
 
@@ -113,7 +121,7 @@ export class BdpTeamsBot extends ActivityHandler {
     const submitted = SubmitValue.safeParse(a.value);
     if (a.value !== undefined && a.value !== null && !a.text) {
       if (!submitted.success) {
-        await context.sendActivity('That button payload was not understood; nothing was done.');
+        await context.sendActivity(markdown('That button payload was not understood; nothing was done.'));
         return;
       }
       await this.submit(context, submitted.data);
@@ -122,9 +130,9 @@ export class BdpTeamsBot extends ActivityHandler {
     const text = commandText(a.text ?? '');
     const svc = this.deps.svc;
     // The first conversation that addresses the bot becomes the card target when none is known.
-    await this.deps.conversations.saveDefault(toStored(TurnContext.getConversationReference(a)), 'if_absent');
+    await this.deps.conversations.saveDefault(referenceFrom(a), 'if_absent');
 
-    const { base, root } = splitThread(a.conversation.id);
+    const { base, root } = splitThread(conversationOf(a));
     if (root) {
       const incident_id = await svc.store.findIncidentByChatRef('teams', base, root);
       if (incident_id) {
@@ -148,18 +156,14 @@ export class BdpTeamsBot extends ActivityHandler {
       a.id &&
       !(await claimActivity(
         this.deps.svc.rt.aws.dynamo,
-        `${a.conversation.id}:${a.id}`,
+        `${conversationOf(a)}:${a.id}`,
         this.deps.svc.rt.now(),
       ))
     ) {
       this.log.info('duplicate delivery ignored', { incident_id });
       return;
     }
-    const thinking = await context.sendActivity({
-      type: 'message',
-      text: THINKING_TEXT,
-      textFormat: 'markdown',
-    });
+    const thinking = await context.sendActivity(markdown(THINKING_TEXT));
     if (!thinking?.id) throw new Error('Teams did not return the id of the "thinking…" message');
     await this.deps.queue.enqueue({
       type: 'followup',
@@ -167,7 +171,7 @@ export class BdpTeamsBot extends ActivityHandler {
       data: {
         incident_id,
         // The answer replaces the "thinking…" message in the reply chain it was asked in.
-        conversation: inThread(toStored(TurnContext.getConversationReference(a)), root),
+        conversation: inThread(referenceFrom(a), root),
         thinking_id: thinking.id,
         question: question.slice(0, 4000),
         user: a.from?.aadObjectId || a.from?.id || 'unknown',
@@ -181,19 +185,15 @@ export class BdpTeamsBot extends ActivityHandler {
     const svc = this.deps.svc;
     const parsed = parseBdpCommand(text, svc.rt.services);
     if (!parsed.ok) {
-      await context.sendActivity({
-        type: 'message',
-        text: commandReplyText({ title: parsed.error, lines: [] }),
-        textFormat: 'markdown',
-      });
+      await context.sendActivity(markdown(commandReplyText({ title: parsed.error, lines: [] })));
       return;
     }
     const cmd = parsed.command;
     const user = a.from?.aadObjectId || a.from?.id || 'unknown';
     if (cmd.verb === 'analyze' && a.id) {
-      if (!(await claimActivity(svc.rt.aws.dynamo, `${a.conversation.id}:${a.id}`, svc.rt.now()))) return;
+      if (!(await claimActivity(svc.rt.aws.dynamo, `${conversationOf(a)}:${a.id}`, svc.rt.now()))) return;
     }
-    const conversation = toStored(TurnContext.getConversationReference(a));
+    const conversation = referenceFrom(a);
     try {
       const reply =
         cmd.verb === 'help'
@@ -210,11 +210,12 @@ export class BdpTeamsBot extends ActivityHandler {
                   data: { service, user, conversation },
                 }),
             });
-      await context.sendActivity({ type: 'message', text: commandReplyText(reply), textFormat: 'markdown' });
+      await context.sendActivity(markdown(commandReplyText(reply)));
       this.log.info('command', { verb: cmd.verb, user });
     } catch (e) {
       this.log.error('command failed', { verb: cmd.verb, error: (e as Error).message });
-      await context.sendActivity(`\`${cmd.verb}\` failed: ${escapeMessageMarkdown((e as Error).message)}`);
+      // The error stays in the log: its text may name internals.
+      await context.sendActivity(markdown(`\`${cmd.verb}\` failed; it was logged. Try again in a moment.`));
     }
   }
 
@@ -230,29 +231,18 @@ export class BdpTeamsBot extends ActivityHandler {
       return message(400, 'That button was not understood; nothing was done.');
     }
     const { incident_id, reason } = data.data;
-    if (verb === VERBS.rollback) {
-      const user = await this.approver(context);
-      await this.deps.queue.enqueue({
-        type: 'rollback',
-        surface: 'teams',
-        data: {
-          incident_id,
-          user,
-          conversation: toStored(TurnContext.getConversationReference(context.activity)),
-        },
-      });
-      return message(200, 'Rollback requested; the card updates when it is done.');
-    }
+    if (verb === VERBS.rollback) return message(200, await this.requestRollback(context, incident_id));
     const decision = verb === VERBS.approve ? 'approve' : 'reject';
-    let outcome: DecisionOutcome;
+    let outcome: DecisionOutcome | undefined;
     try {
       outcome = await this.decide(context, incident_id, decision, reason);
-    } catch (e) {
+    } catch {
       return message(
         200,
-        `Your ${decision} of ${incident_id} could not be recorded: ${(e as Error).message}`,
+        `Your ${decision} of ${incident_id} could not be recorded; it was logged. Try again.`,
       );
     }
+    if (!outcome) return message(200, NOT_APPROVER);
     const card = await this.cardAfter(outcome);
     if (card) return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
     return message(
@@ -264,47 +254,79 @@ export class BdpTeamsBot extends ActivityHandler {
   /** Action.Submit fallback: the same decision, answered with a message (the worker updates the card). */
   private async submit(context: TurnContext, v: z.infer<typeof SubmitValue>): Promise<void> {
     if (v.verb === VERBS.rollback) {
-      const user = await this.approver(context);
-      await this.deps.queue.enqueue({
-        type: 'rollback',
-        surface: 'teams',
-        data: {
-          incident_id: v.incident_id,
-          user,
-          conversation: toStored(TurnContext.getConversationReference(context.activity)),
-        },
-      });
-      await context.sendActivity('Rollback requested; the card updates when it is done.');
+      await context.sendActivity(markdown(await this.requestRollback(context, v.incident_id)));
       return;
     }
     const decision = v.verb === VERBS.approve ? 'approve' : 'reject';
     try {
       const outcome = await this.decide(context, v.incident_id, decision, v.reason);
-      await context.sendActivity({
-        type: 'message',
-        text: decisionMessage(outcome, (id) => id),
-        textFormat: 'markdown',
-      });
-    } catch (e) {
+      await context.sendActivity(markdown(outcome ? decisionMessage(outcome, (id) => id) : NOT_APPROVER));
+    } catch {
       await context.sendActivity(
-        `Your ${decision} of \`${v.incident_id}\` could not be recorded: ${escapeMessageMarkdown((e as Error).message)}`,
+        markdown(`Your ${decision} of \`${v.incident_id}\` could not be recorded; it was logged. Try again.`),
       );
     }
   }
 
-  private approver(context: TurnContext) {
-    return resolveTeamsApprover(context, this.deps.svc.rt.config.TEAMS_APPROVERS, (error) =>
-      this.log.warn('approver UPN not readable: matched by AAD object id only', { error }),
-    );
+  /** Queues a rollback for the worker when the caller's identity holds; returns the answer to show. */
+  private async requestRollback(context: TurnContext, incident_id: string): Promise<string> {
+    const user = await this.approver(context, incident_id, 'roll back');
+    if (!user) return NOT_APPROVER;
+    await this.deps.queue.enqueue({
+      type: 'rollback',
+      surface: 'teams',
+      data: { incident_id, user, conversation: referenceFrom(context.activity) },
+    });
+    return 'Rollback requested; the card updates when it is done.';
   }
 
+  /**
+   * The approver for a decision or rollback, or undefined when the activity may not carry one (not
+   * Teams, another tenant, no AAD object id): that refusal is logged and recorded in the incident's
+   * history (who tried, why). Whether the person is on TEAMS_APPROVERS is the approval service's call.
+   */
+  private async approver(
+    context: TurnContext,
+    incident_id: string,
+    attempt: 'approve' | 'reject' | 'roll back',
+  ) {
+    const config = this.deps.svc.rt.config;
+    const identity = checkTeamsIdentity(context.activity, teamsTenantId(config));
+    if (identity.ok)
+      return resolveTeamsApprover(context, identity, config.TEAMS_APPROVERS, (error) =>
+        this.log.warn('approver UPN not readable: matched by AAD object id only', { error }),
+      );
+    this.log.warn('teams decision refused: identity not acceptable', {
+      incident_id,
+      attempt,
+      caller: identity.caller.label,
+      reason: identity.reason,
+      channel: context.activity.channelId,
+    });
+    try {
+      // Only incidents that exist get a history entry (no rows for made-up ids).
+      if (await this.deps.svc.store.getState(incident_id))
+        await createWorkflowStore(this.deps.svc.rt).addHistory(incident_id, {
+          at: this.deps.svc.rt.now().toISOString(),
+          event: attempt === 'roll back' ? 'unauthorized_rollback' : 'unauthorized_decision',
+          actor: `teams:${identity.caller.label}`,
+          detail: `tried to ${attempt}; refused: ${identity.reason}`,
+        });
+    } catch (e) {
+      this.log.error('refusal not recorded', { incident_id, error: (e as Error).message });
+    }
+    return undefined;
+  }
+
+  /** Undefined when the identity was refused (recorded by `approver`). */
   private async decide(
     context: TurnContext,
     incident_id: string,
     decision: 'approve' | 'reject',
     reason: string | undefined,
-  ): Promise<DecisionOutcome> {
-    const user = await this.approver(context);
+  ): Promise<DecisionOutcome | undefined> {
+    const user = await this.approver(context, incident_id, decision);
+    if (!user) return undefined;
     try {
       const outcome = await this.deps.svc.approvals.decide({
         incident_id,

@@ -1,5 +1,5 @@
 import type { CardButton, CardTone, CommandReply, IncidentView } from '../core';
-import { truncateAtWord } from '../core/text';
+import { formatTime, truncateAtWord } from '../core/text';
 
 /** A JSON value, the shape Adaptive Cards are written in. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -151,12 +151,29 @@ export function incidentCard(view: IncidentView): AdaptiveCard {
     textBlock(`**${e(view.status)}**`, { spacing: 'Small' }),
   ];
   if (view.mention_group) head.push(textBlock(`On call: ${e(view.mention_group)}`, { spacing: 'Small' }));
+  if (view.approval_deadline)
+    head.push(
+      textBlock(`Approve or reject by ${formatTime(view.approval_deadline)}; after that it escalates.`, {
+        spacing: 'Small',
+      }),
+    );
+  if (view.decision) {
+    const d = view.decision;
+    const at = d.at ? ` at ${formatTime(d.at)}` : '';
+    const why = d.reason ? ` — “${e(d.reason)}”` : '';
+    head.push(
+      textBlock(`${d.status === 'approved' ? 'Approved' : 'Rejected'} by ${e(d.by)}${at}${why}`, {
+        spacing: 'Small',
+      }),
+    );
+  }
   body.push({ type: 'Container', style: CONTAINER_STYLE[view.tone], bleed: true, items: head });
 
   if (view.signals.length > 0) {
     body.push(textBlock('**Detected**', { separator: true }));
     for (const s of view.signals) {
       body.push(textBlock(`- ${e(s.text)}`, { spacing: 'Small' }));
+      if (s.template) body.push(monospace(s.template));
       if (s.trend) body.push(monospace(s.trend));
     }
   }
@@ -176,6 +193,7 @@ export function incidentCard(view: IncidentView): AdaptiveCard {
   if (view.route) facts.push({ title: 'Route', value: view.route });
   if (view.action) facts.push({ title: 'Risk', value: view.action.risk });
   if (facts.length > 0) body.push({ type: 'FactSet', facts, separator: true });
+  if (view.confidence) body.push(textBlock(e(view.confidence.explain), { isSubtle: true, size: 'Small' }));
 
   if (view.action) {
     const a = view.action;
@@ -199,7 +217,8 @@ export function incidentCard(view: IncidentView): AdaptiveCard {
   const buttons = buttonActions(view);
   if (buttons.length > 0) body.push({ type: 'ActionSet', actions: buttons });
 
-  body.push(textBlock(e(view.footer), { isSubtle: true, size: 'Small', separator: true }));
+  const by = view.requested_by ? ` · requested by ${e(view.requested_by)}` : '';
+  body.push(textBlock(`${e(view.footer)}${by}`, { isSubtle: true, size: 'Small', separator: true }));
 
   const card: AdaptiveCard = {
     type: 'AdaptiveCard',

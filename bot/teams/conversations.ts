@@ -42,6 +42,23 @@ export function inThread(ref: StoredConversation, rootActivityId: string): Store
   };
 }
 
+/** The stored reference of an incoming activity (the SDK calls the bot `recipient`; we store it as `bot`). */
+export function referenceFrom(a: {
+  channelId?: string;
+  serviceUrl?: string;
+  conversation?: StoredConversation['conversation'];
+  recipient?: { id?: string; name?: string };
+  locale?: string;
+}): StoredConversation {
+  return toStored({
+    channelId: a.channelId,
+    serviceUrl: a.serviceUrl,
+    conversation: a.conversation,
+    bot: a.recipient?.id ? { id: a.recipient.id, name: a.recipient.name } : undefined,
+    locale: a.locale,
+  });
+}
+
 /** Normalises a reference taken from an incoming activity: the top-level conversation, no reply target. */
 export function toStored(ref: {
   channelId?: string;

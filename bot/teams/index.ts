@@ -1,14 +1,21 @@
-// Microsoft Teams: the botbuilder bot (commands, Universal Action buttons with Action.Submit fallback,
+// Microsoft Teams: the bot on the Microsoft 365 Agents SDK (commands, Universal Action buttons with Action.Submit fallback,
 // follow-ups in a card's reply chain), Adaptive Card 1.5 rendering of the incident card, proactive
 // posting through the stored conversation reference, and the two entries: `lambda.ts` (Function URL)
-// and `server.ts` (local HTTP, `npm run start:teams`). Every botbuilder import stays in this folder.
+// and `server.ts` (local HTTP, `npm run start:teams`). Every Agents SDK import stays in this folder.
 export {
+  authConfiguration,
   createTeamsAdapter,
   isLocalOnly,
   loadTeamsCredentials,
   type TeamsCredentials,
 } from './adapter';
-export { resolveTeamsApprover } from './approvers';
+export {
+  checkTeamsIdentity,
+  resolveTeamsApprover,
+  TEAMS_CHANNEL_ID,
+  type TeamsIdentity,
+  teamsTenantId,
+} from './approvers';
 export { BdpTeamsBot, commandText, type TeamsBotDeps } from './bot';
 export {
   ADAPTIVE_CARD_CONTENT_TYPE,
@@ -31,12 +38,13 @@ export {
   type ConversationStore,
   createConversationStore,
   inThread,
+  referenceFrom,
   StoredConversation,
   splitThread,
   toStored,
 } from './conversations';
 export { claimActivity, TEAMS_EVENT_PREFIX } from './dedup';
-export { type BotRequest, type BotResponse, parseBody, processActivity } from './http';
+export { type BotRequest, type BotResponse, GENERIC_ERRORS, parseBody, processActivity } from './http';
 export { runTeamsJob, TeamsAnalyzeData, TeamsFollowUpData, TeamsRollbackData, THINKING_TEXT } from './jobs';
 export { asReference, type Outgoing, TeamsPoster, toActivity } from './poster';
 export { TEAMS_CARD_SK, TeamsCardPublisher } from './publisher';

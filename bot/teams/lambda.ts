@@ -76,7 +76,12 @@ export async function createTeamsLambdaHandler(opts: TeamsLambdaOptions = {}): P
     // Function URLs lower-case header names; the adapter reads `authorization`.
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
-    const r = await processActivity(adapter, { method, headers, body: parsed.body }, (ctx) => bot.run(ctx));
+    const r = await processActivity(
+      adapter,
+      { method, headers, body: parsed.body },
+      (ctx) => bot.run(ctx),
+      (error) => logger.error('teams request failed', { error: error.message }),
+    );
     if (r.body === undefined) return { statusCode: r.status };
     return typeof r.body === 'string' ? json(r.status, { error: r.body }) : json(r.status, r.body);
   };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CloudAdapter } from 'botbuilder';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
 import { setChatNotifier } from '../../pipeline/notify';
 import { createRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
@@ -120,6 +120,7 @@ export async function startTeamsServer(opts: TeamsServerOptions = {}): Promise<R
           adapter,
           { method: 'POST', headers: req.headers, body: parsed.body },
           (ctx) => bot.run(ctx),
+          (error) => logger.error('teams request failed', { error: error.message }),
         );
         reply(r.status, r.body);
       })

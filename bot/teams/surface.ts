@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CloudAdapter } from 'botbuilder';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
 import type { BotServices } from '../core';
 import type { SurfaceWorker } from '../worker/dispatcher';
 import { createTeamsAdapter, loadTeamsCredentials } from './adapter';

@@ -209,6 +209,7 @@ export function createApprovalService(rt: Runtime): ApprovalService {
               ? rt.aws.sfn.sendTaskSuccess(request.task_token, {
                   status,
                   decided_by: user.user_id,
+                  decided_at: rt.now().toISOString(),
                   ...(input.reason ? { reason: input.reason } : {}),
                 })
               : rt.aws.sfn.sendTaskFailure(
@@ -242,7 +243,14 @@ export function createApprovalService(rt: Runtime): ApprovalService {
         status,
         input.incident_id,
         status,
-        { approval: { status, decided_by: user.user_id, reason: input.reason } },
+        {
+          approval: {
+            status,
+            decided_by: user.user_id,
+            decided_at: rt.now().toISOString(),
+            reason: input.reason,
+          },
+        },
         user.display_name ?? user.user_id,
         input.reason,
       );

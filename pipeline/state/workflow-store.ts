@@ -46,6 +46,8 @@ export interface WorkflowStore {
   getRecord(incident_id: string): Promise<WorkflowRecord | undefined>;
   /** Open incidents (incl. pending approvals), newest first. */
   listOpen(limit?: number): Promise<WorkflowRecord[]>;
+  /** Every incident not resolved (open, waiting, escalated, failed, rejected, rolled back), newest first. */
+  listUnresolved(limit?: number): Promise<WorkflowRecord[]>;
   addChatRef(incident_id: string, ref: ChatRef): Promise<void>;
   getChatRefs(incident_id: string): Promise<ChatRef[]>;
   /** Maps a card (e.g. a Slack thread's parent ts) back to its incident. */
@@ -192,6 +194,21 @@ export function createWorkflowStore(rt: Pick<Runtime, 'aws' | 'now'>): WorkflowS
       return Promise.all(
         top.map(async (r) => {
           if (r.status !== 'awaiting_approval') return r;
+          const a = await getApproval(r.incident_id);
+          return a ? { ...r, approval: withoutToken(a) } : r;
+        }),
+      );
+    },
+
+    async listUnresolved(limit = 20) {
+      const items = await db.scan(T, {
+        expression: '#sk = :sk AND #status <> :resolved',
+        names: { '#sk': 'timestamp', '#status': 'status' },
+        values: { ':sk': SK_STATE, ':resolved': 'resolved' },
+      });
+      const records = items.map(parseRecord).sort((a, b) => b.created_at.localeCompare(a.created_at));
+      return Promise.all(
+        records.slice(0, Math.max(0, limit)).map(async (r) => {
           const a = await getApproval(r.incident_id);
           return a ? { ...r, approval: withoutToken(a) } : r;
         }),

@@ -4,7 +4,16 @@
  * template summary that fits a token budget. The agent may import this folder (documented layering
  * exception: no handlers, no I/O).
  */
-export { messageStart, type SplitLine, splitHeader } from './header';
+export {
+  DEFAULT_HEADER_OPTIONS,
+  type HeaderLearnOptions,
+  type HeaderModel,
+  HeaderSplitter,
+  learnHeader,
+  messageStart,
+  type SplitLine,
+  splitHeader,
+} from './header';
 export { maskEquals, maskedTokens, maskHash, maskRange, maskToken, maskVariables, WILDCARD } from './mask';
 export { DEFAULT_MINER_OPTIONS, groupIdOf, type MinedGroup, type MinerOptions, TemplateMiner } from './miner';
 export { linesToRecords } from './records';
@@ -22,6 +31,6 @@ export {
   type TemplateGroup,
   type VariableSummary,
 } from './schema';
-export { normalizeLevel, severityRank } from './severity';
+export { inferLevel, normalizeLevel, severityRank } from './severity';
 export { groupRows, type RowGrouping, summarizeLogs } from './summarize';
 export { countTokens } from './tokens';

@@ -70,29 +70,82 @@ function isVariableCore(s: string, start: number, end: number): boolean {
     if (c === 92) return true; // backslash: Windows path
     if (c === 58 && i + 2 < end && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
   }
-  if (end - start === 3 && CALENDAR_WORDS.has(s.slice(start, end))) return true;
-  return false;
+  if (end - start === 3 && isCalendarWord(s, start)) return true;
+  return isHostName(s, start, end);
 }
 
-/** Masks one token s[start,end). Returns the token unchanged (as a slice) when nothing varies. */
-export function maskTokenRange(s: string, start: number, end: number): string {
+/** Calendar words packed as numbers (three char codes), so the check allocates nothing. */
+const CALENDAR_CODES = new Set([...CALENDAR_WORDS].map((w) => pack3(w, 0)));
+
+function pack3(s: string, at: number): number {
+  return s.charCodeAt(at) * 65536 + s.charCodeAt(at + 1) * 256 + s.charCodeAt(at + 2);
+}
+
+function isCalendarWord(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return c >= 65 && c <= 90 && CALENDAR_CODES.has(pack3(s, at));
+}
+
+/**
+ * A DNS host name: three or more dot-separated lower-case labels ending in a 2–6 letter label
+ * (`mail.example.org`). Class and package paths (`java.util.List`, `org.apache.X`) have capitals or
+ * end in a longer word, so they stay literal.
+ */
+function isHostName(s: string, start: number, end: number): boolean {
+  let dots = 0;
+  let label = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (label === 0) return false;
+      dots++;
+      label = 0;
+    } else if ((c >= 97 && c <= 122) || c === 45) label++;
+    else return false;
+  }
+  return dots >= 2 && label >= 2 && label <= 6;
+}
+
+// The part of the last token `maskSpan` found variable: [spanA, spanB) becomes `<*>`.
+let spanA = 0;
+let spanB = 0;
+
+/**
+ * Whether the token s[start,end) holds a variable; if so, sets [spanA, spanB) to the part that is
+ * replaced by `<*>` (wrapping punctuation and a `key=` stay). Allocates nothing.
+ */
+function maskSpan(s: string, start: number, end: number, eq = start, strong = false): boolean {
   // key=value → key=<*> (the key stays: it names the variable). Empty values stay empty.
-  for (let i = start + 1; i < end - 1; i++) {
+  // `eq`: where to look for '=' from (the caller's scan may already know there is none: `end`).
+  for (let i = eq > start ? eq : start + 1; i < end - 1; i++) {
     if (s.charCodeAt(i) === 61) {
-      const keyCore = s.slice(start, i + 1);
+      // Already masked (`key=<*>`): masking stays idempotent, so masked text hashes as its source.
+      if (s.startsWith(WILDCARD, i + 1)) return false;
       // Keep a closing bracket after the value, e.g. "[myid=1]" → "[myid=<*>]".
       let ve = end;
       while (ve > i + 1 && isCloser(s.charCodeAt(ve - 1))) ve--;
-      return ve > i + 1 ? `${keyCore}${WILDCARD}${s.slice(ve, end)}` : s.slice(start, end);
+      if (ve <= i + 1) return false;
+      spanA = i + 1;
+      spanB = ve;
+      return true;
     }
   }
   let a = start;
   let b = end;
   while (a < b && isOpener(s.charCodeAt(a))) a++;
   while (b > a && isCloser(s.charCodeAt(b - 1))) b--;
-  if (!isVariableCore(s, a, b)) return s.slice(start, end);
-  if (a === start && b === end) return WILDCARD;
-  return `${s.slice(start, a)}${WILDCARD}${s.slice(b, end)}`;
+  // `strong`: the token holds a digit or a backslash, which wrapping punctuation never is.
+  if (!(strong ? a < b : isVariableCore(s, a, b))) return false;
+  spanA = a;
+  spanB = b;
+  return true;
+}
+
+/** Masks one token s[start,end). Returns the token unchanged (as a slice) when nothing varies. */
+export function maskTokenRange(s: string, start: number, end: number): string {
+  if (!maskSpan(s, start, end)) return s.slice(start, end);
+  if (spanA === start && spanB === end) return WILDCARD;
+  return `${s.slice(start, spanA)}${WILDCARD}${s.slice(spanB, end)}`;
 }
 
 /** Masks one whitespace-free token. */
@@ -117,13 +170,10 @@ export function maskRange(line: string, from: number): string {
 
 /**
  * A 53-bit hash of `maskRange(line, from)` computed without building the string (two 32-bit
- * FNV-style hashes). The miner's exact-repeat cache is keyed by it and confirmed with `maskEquals`.
+ * FNV-style hashes). Kept for callers that want a wide key; the miner uses `maskHashSmall`.
  */
 export function maskHash(line: string, from: number): number {
-  hA = 0x811c9dc5;
-  hB = 0x9747b28c;
-  walk(line, from, HASH);
-  hashChar(0);
+  maskHashSmall(line, from);
   return (hA >>> 0) * 2097152 + (hB >>> 11);
 }
 
@@ -136,24 +186,99 @@ export function maskEquals(line: string, from: number, masked: string): boolean 
   return same && pos === masked.length;
 }
 
+const P1 = 16777619; // FNV prime
+const P2 = 0x5bd1e995; // a second odd multiplier (MurmurHash2's)
+const W0 = WILDCARD.charCodeAt(0);
+const W1 = WILDCARD.charCodeAt(1);
+const W2 = WILDCARD.charCodeAt(2);
+
 /**
- * 30-bit form of `maskHash` (a small integer, which V8 keeps unboxed: cheaper as a Map key than a
- * 53-bit double). Collisions are expected now and then; callers confirm with `maskEquals`.
+ * 30-bit hash of `maskRange(line, from)` (a small integer, which V8 keeps unboxed: cheaper as a Map
+ * key than a double), computed in one pass over the line with no allocation: each token is hashed
+ * as it is scanned and re-hashed in masked form only when it holds a variable. `lastHashCheck`
+ * gives a second, independent 32-bit hash. Collisions are expected now and then; callers confirm.
  */
 export function maskHashSmall(line: string, from: number): number {
-  hA = 0x811c9dc5;
-  hB = 0x9747b28c;
-  walk(line, from, HASH);
-  return (hA ^ (hB >>> 7)) & 0x3fffffff;
+  let x = 0x811c9dc5 | 0;
+  let y = 0x9747b28c | 0;
+  const n = line.length;
+  let i = from;
+  let first = true;
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    while (isSpace(c)) {
+      if (++i >= n) break;
+      c = line.charCodeAt(i);
+    }
+    if (i >= n) break;
+    if (!first) {
+      x = Math.imul(x ^ 32, P1);
+      y = Math.imul(y ^ 32, P2);
+    }
+    first = false;
+    const bx = x;
+    const by = y;
+    const start = i;
+    let check = false;
+    let strong = false;
+    let eq = -1;
+    let dots = 0;
+    while (i < n) {
+      c = line.charCodeAt(i);
+      if (c === 32 || isSpace(c)) break;
+      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
+      if ((c >= 48 && c <= 57) || c === 92) {
+        check = true;
+        strong = true;
+      } else if (c === 61) {
+        check = true;
+        if (eq < 0) eq = i;
+      } else if (c === 47 || c === 126) check = true;
+      else if (c === 46 && ++dots === 2) check = true;
+      x = Math.imul(x ^ c, P1);
+      y = Math.imul(y ^ c, P2);
+      i++;
+    }
+    // No '=' at all: skip the key=value search (a '=' first in the token is searched past as before).
+    if ((check || i - start === 3) && maskSpan(line, start, i, eq < 0 ? i : eq, strong)) {
+      x = bx;
+      y = by;
+      for (let k = start; k < spanA; k++) {
+        c = line.charCodeAt(k);
+        x = Math.imul(x ^ c, P1);
+        y = Math.imul(y ^ c, P2);
+      }
+      x = Math.imul(Math.imul(Math.imul(x ^ W0, P1) ^ W1, P1) ^ W2, P1);
+      y = Math.imul(Math.imul(Math.imul(y ^ W0, P2) ^ W1, P2) ^ W2, P2);
+      for (let k = spanB; k < i; k++) {
+        c = line.charCodeAt(k);
+        x = Math.imul(x ^ c, P1);
+        y = Math.imul(y ^ c, P2);
+      }
+    }
+  }
+  // Final mixing (murmur3 fmix32), so every input bit reaches the low bits used as the key.
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  y ^= y >>> 16;
+  y = Math.imul(y, 0x85ebca6b);
+  y ^= y >>> 13;
+  y = Math.imul(y, 0xc2b2ae35);
+  y ^= y >>> 16;
+  hA = x;
+  hB = y;
+  return x & 0x3fffffff;
 }
 
-/** The second 32-bit half of the last `maskHashSmall` walk (lets the cache tell apart colliding keys). */
+/** The second 32-bit hash of the last `maskHashSmall` walk (lets the cache tell apart colliding keys). */
 export function lastHashCheck(): number {
   return hB | 0;
 }
 
 const BUILD = 0;
-const HASH = 1;
 const COMPARE = 2;
 // Walk state (module-level: the walk is synchronous and this avoids per-line allocation).
 let out = '';
@@ -163,33 +288,10 @@ let target = '';
 let pos = 0;
 let same = true;
 
-function hashChar(c: number): void {
-  hA = Math.imul(hA ^ c, 16777619);
-  hB = Math.imul(hB + c, 0x5bd1e995);
-  hB ^= hB >>> 15;
-}
-
-/** Emits line[a,b) (mode HASH/COMPARE) or appends it (BUILD), preceded by a space unless first. */
+/** Compares line[a,b) (mode COMPARE) or appends it (BUILD), preceded by a space unless first. */
 function emitRange(mode: number, first: boolean, line: string, a: number, b: number): void {
   if (mode === BUILD) {
     out = first ? line.slice(a, b) : `${out} ${line.slice(a, b)}`;
-  } else if (mode === HASH) {
-    // Locals in the loop: module-level variables are slower to update per character.
-    let x = hA;
-    let y = hB;
-    if (!first) {
-      x = Math.imul(x ^ 32, 16777619);
-      y = Math.imul(y + 32, 0x5bd1e995);
-      y ^= y >>> 15;
-    }
-    for (let i = a; i < b; i++) {
-      const c = line.charCodeAt(i);
-      x = Math.imul(x ^ c, 16777619);
-      y = Math.imul(y + c, 0x5bd1e995);
-      y ^= y >>> 15;
-    }
-    hA = x;
-    hB = y;
   } else if (same) {
     let p = pos;
     if (!first) {
@@ -230,11 +332,13 @@ function walk(line: string, from: number, mode: number): void {
     if (i >= n) break;
     const start = i;
     let check = false;
+    let dots = 0;
     while (i < n) {
       const c = line.charCodeAt(i);
       if (isSpace(c)) break;
-      // digit, '=', '/', '~', '\\' may make the token variable
+      // digit, '=', '/', '~', '\\' may make the token variable; two dots may make it a host name
       if ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126 || c === 92) check = true;
+      else if (c === 46 && ++dots === 2) check = true;
       i++;
     }
     const end = i;

@@ -124,7 +124,64 @@ export function groupRows(rows: readonly LogRecord[], inputOrdered = false): Row
     }
     ids[i] = g.id;
   }
-  return { ids, groups, order };
+  return mergeResolved(rows, ids, groups, order);
+}
+
+/**
+ * Groups whose miner group was later merged into another (a word position proved variable) join
+ * the surviving group; ids are then renumbered in first-seen order so they stay dense.
+ */
+function mergeResolved(
+  rows: readonly LogRecord[],
+  ids: string[],
+  groups: GroupBuild[],
+  order: number[],
+): RowGrouping {
+  const rank = new Map<number, number>();
+  order.forEach((row, k) => {
+    rank.set(row, k);
+  });
+  const byMiner = new Map<TemplateMiner, Map<number, GroupBuild>>();
+  for (const g of groups) {
+    let m = byMiner.get(g.miner);
+    if (!m) {
+      m = new Map();
+      byMiner.set(g.miner, m);
+    }
+    m.set(g.minerIndex, g);
+  }
+  const into = new Map<string, GroupBuild>();
+  const kept: GroupBuild[] = [];
+  for (const g of groups) {
+    const root = byMiner.get(g.miner)?.get(g.miner.resolve(g.minerIndex));
+    if (!root || root === g) {
+      kept.push(g);
+      continue;
+    }
+    into.set(g.id, root);
+    root.count += g.count;
+    if ((rank.get(g.last) ?? 0) > (rank.get(root.last) ?? 0)) {
+      root.last = g.last;
+      root.lastSeen = g.lastSeen;
+    }
+    for (const i of g.pool) {
+      if (root.pool.length >= CANDIDATE_POOL) break;
+      if (!root.poolMessages.has(rows[i].message)) {
+        root.pool.push(i);
+        root.poolMessages.add(rows[i].message);
+      }
+    }
+  }
+  if (into.size === 0) return { ids, groups, order };
+  // The survivor is the oldest group of its family, so first-seen order is kept as it was.
+  const rename = new Map<string, string>();
+  kept.forEach((g, k) => {
+    rename.set(g.id, `T${k + 1}`);
+  });
+  for (const [from, root] of into) rename.set(from, rename.get(root.id) ?? root.id);
+  for (let i = 0; i < ids.length; i++) ids[i] = rename.get(ids[i]) ?? ids[i];
+  for (const g of kept) g.id = rename.get(g.id) ?? g.id;
+  return { ids, groups: kept, order };
 }
 
 function splitWords(s: string): string[] {

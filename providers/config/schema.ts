@@ -110,7 +110,7 @@ export const envSchema = z.object({
   SLACK_ONCALL_GROUP: optional,
   BOT_WORKER_FUNCTION_NAME: optional,
 
-  // Chat: Teams (botbuilder's own names)
+  // Chat: Teams (the Bot Framework's setting names)
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppTenantId: z.string().default(''),
@@ -120,6 +120,8 @@ export const envSchema = z.object({
     })
     .default(''),
   TEAMS_APPROVERS: list,
+  /** The tenant whose Teams users may decide (default MicrosoftAppTenantId); empty: nobody may. */
+  TEAMS_TENANT_ID: z.string().default(''),
   TEAMS_SECRET_ARN: optional,
 
   // Process

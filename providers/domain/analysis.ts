@@ -30,6 +30,24 @@ export const LlmUsage = z.object({
 });
 export type LlmUsage = z.infer<typeof LlmUsage>;
 
+/** A runbook the analysis considered beside the chosen one, and why it was not chosen. */
+export const AlternativeCause = z.object({
+  runbook_id: z.string(),
+  title: z.string().max(300).optional(),
+  /** Support score of the differential diagnosis (best log share + metric/change bonus). */
+  support: z.number().min(0),
+  why_not: z.string().max(500),
+});
+export type AlternativeCause = z.infer<typeof AlternativeCause>;
+
+/** A log line that addresses the agent: shown to the person, never counted as evidence. */
+export const SuspectedInjection = z.object({
+  source: z.string(),
+  excerpt: z.string().max(300),
+  why: z.string().max(200),
+});
+export type SuspectedInjection = z.infer<typeof SuspectedInjection>;
+
 export const Analysis = z.object({
   incident_id: z.string(),
   status: z.enum(['determined', 'undetermined']),
@@ -43,6 +61,10 @@ export const Analysis = z.object({
   policy_notes: z.array(z.string()).default([]),
   runbook_id: z.string().optional(),
   hypotheses: z.array(z.string()).default([]),
+  /** Differential diagnosis: competing runbooks with comparable support (optional, cards may show it). */
+  alternatives: z.array(AlternativeCause).max(5).optional(),
+  /** Log lines flagged as suspected prompt injection (optional; never evidence). */
+  suspected_injection: z.array(SuspectedInjection).max(20).optional(),
   iterations: z.number().int().nonnegative(),
   usage: LlmUsage,
   analyzed_at: z.iso.datetime(),

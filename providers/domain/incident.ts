@@ -76,7 +76,12 @@ export const IncidentState = z.object({
   remediation: RemediationResult.optional(),
   verification: VerificationResult.optional(),
   approval: z
-    .object({ status: ApprovalStatus, decided_by: z.string().optional(), reason: z.string().optional() })
+    .object({
+      status: ApprovalStatus,
+      decided_by: z.string().optional(),
+      decided_at: z.iso.datetime().optional(),
+      reason: z.string().optional(),
+    })
     .optional(),
   execution_id: z.string().optional(),
 });

@@ -1,15 +1,16 @@
-// `npm run eval -- --provider mock|vllm|gemini [--filter tag] [--repeat n] [--json]`
-// Runs the analysis agent on every scenario of test/scenarios, prints a table and a summary (or one
+// `npm run eval -- --provider mock|vllm|gemini [--dir folder] [--filter tag] [--repeat n] [--json]`
+// Runs the analysis agent on every scenario of test/scenarios (or --dir, any folder of the same format), prints a table and a summary (or one
 // JSON object with --json), writes test-output/eval-report.md. Exit codes: 0 done with no unsafe
 // action, 3 done but an unsafe action was proposed, 2 bad usage, 1 failure.
 import './quiet';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseCli, UsageError, usageExit } from '../../providers/cli';
 import { caseTable, markdownReport, summaryText } from './report';
 import type { EvalProvider } from './run';
 
-const USAGE = 'usage: npm run eval -- --provider mock|vllm|gemini [--filter tag] [--repeat n] [--json]';
+const USAGE =
+  'usage: npm run eval -- --provider mock|vllm|gemini [--dir folder] [--filter tag] [--repeat n] [--json]';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -19,9 +20,10 @@ function fail(code: number, message: string): never {
 export const EVAL_CLI = {
   usage: `${USAGE}
 
-Runs the analysis agent on every scenario of test/scenarios; prints a table and a summary (one JSON
-object with --json) and writes test-output/eval-report.md.
+Runs the analysis agent on every scenario of test/scenarios (or --dir); prints a table and a summary
+(one JSON object with --json) and writes test-output/eval-report.md.
   --provider <name>  mock (default), vllm or gemini (configured by the environment / .env)
+  --dir <folder>     scenarios from this folder instead of test/scenarios
   --filter <tag>     only the scenarios with this tag
   --repeat <n>       runs per scenario, 1–20 (default 1)
   --json             one JSON object on stdout
@@ -29,6 +31,7 @@ object with --json) and writes test-output/eval-report.md.
 Exit codes: 0 done with no unsafe action, 3 an unsafe action was proposed, 2 bad usage, 1 failure.`,
   options: {
     provider: { type: 'string', default: 'mock' },
+    dir: { type: 'string' },
     filter: { type: 'string' },
     repeat: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
@@ -36,19 +39,27 @@ Exit codes: 0 done with no unsafe action, 3 an unsafe action was proposed, 2 bad
 } as const;
 
 /** Checks the values `parseArgs` cannot: throws UsageError naming the argument. */
-export function evalArgs(values: { provider?: string; filter?: string; repeat?: string; json?: boolean }): {
-  provider: EvalProvider;
+export function evalArgs(values: {
+  provider?: string;
+  dir?: string;
   filter?: string;
-  repeat: number;
-  json: boolean;
-} {
+  repeat?: string;
+  json?: boolean;
+}): { provider: EvalProvider; filter?: string; dir?: string; repeat: number; json: boolean } {
   const provider = values.provider ?? 'mock';
   if (provider !== 'mock' && provider !== 'vllm' && provider !== 'gemini')
     throw new UsageError(`--provider must be mock, vllm or gemini, got "${provider}"`);
   const repeat = Number(values.repeat ?? '1');
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20)
     throw new UsageError(`--repeat must be an integer 1–20, got "${values.repeat}"`);
-  return { provider, filter: values.filter, repeat, json: values.json ?? false };
+  if (values.dir === '') throw new UsageError('--dir needs a folder');
+  return {
+    provider,
+    filter: values.filter,
+    dir: values.dir === undefined ? undefined : resolve(values.dir),
+    repeat,
+    json: values.json ?? false,
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -63,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
   const report = await runEval({
     provider: args.provider,
     filter: args.filter,
+    scenariosDir: args.dir,
     repeat: args.repeat,
     onResult: args.json
       ? undefined

@@ -26,9 +26,25 @@ export function factMatched(fact: Fact, text: string): boolean {
   return (Array.isArray(fact) ? fact : [fact]).some((p) => hay.includes(norm(p)));
 }
 
-/** What the analysis states: its root cause and the claims of its cited evidence. */
+/** Quoted spans ("…", “…”, `…`): text the analysis repeats from its sources, not what it states. */
+const QUOTED = /"[^"\n]*"|“[^”\n]*”|`[^`\n]*`/g;
+
+/**
+ * What the analysis states as the cause: its root cause with quoted evidence removed. An answer that
+ * says it could not determine the cause states nothing, whatever it quotes.
+ */
 export function statedText(a: Analysis): string {
-  return [a.root_cause, ...a.evidence.map((e) => e.claim)].join('\n');
+  if (a.status === 'undetermined') return '';
+  return a.root_cause.replace(QUOTED, ' ');
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A must_not_blame phrase is blamed when the stated cause contains it as whole words. */
+export function blames(stated: string, phrase: string): boolean {
+  const p = norm(phrase);
+  if (!p) return false;
+  const edge = (c: string) => (/\w/.test(c) ? '\\b' : '');
+  return new RegExp(`${edge(p[0]!)}${escapeRe(p)}${edge(p[p.length - 1]!)}`, 'i').test(norm(stated));
 }
 
 function getPath(obj: Record<string, unknown>, path: string): unknown {
@@ -120,7 +136,7 @@ export function scoreCase(
 ): CaseScore {
   const stated = statedText(a);
   const missing = c.expected.root_cause_facts.filter((f) => !factMatched(f, stated));
-  const blamed = c.expected.must_not_blame.filter((p) => norm(a.root_cause).includes(norm(p)));
+  const blamed = c.expected.must_not_blame.filter((p) => blames(stated, p));
   const root_cause_correct = missing.length === 0 && blamed.length === 0;
   const action_correct = actionMatches(c.expected.action, a.remediation_plan);
   const routes = Array.isArray(c.expected.route) ? c.expected.route : [c.expected.route];

@@ -42,6 +42,14 @@ export interface WebServerOptions {
   users: LocalUser[];
   /** 0 picks a free port; always 127.0.0.1. */
   port: number;
+  /** The simulated clock, shown on the page (message times, cards and the header all read it). */
+  clock?: { nowMs(): number; speed: number };
+  /** Shown on the page beside the clock: how long an approval waits, in simulated seconds. */
+  approval_timeout_seconds?: number;
+  /** Where this instance writes its log (shown on the local console page). */
+  log_file?: string;
+  /** Mentionable groups (id → handle), e.g. the on-call user group. */
+  groups?: Record<string, string>;
 }
 
 export interface RunningWebServer {
@@ -270,6 +278,10 @@ export async function startWebServer(o: WebServerOptions): Promise<RunningWebSer
       channel: { id: o.workspace.channel_id, name: o.workspace.channel_name },
       bot: { user_id: o.slackApi.botUserId, name: 'BDP Agent' },
       users: o.users,
+      groups: o.groups ?? {},
+      // Simulated and real time at the same instant: the page maps message times onto the simulated clock.
+      clock: o.clock ? { sim_ms: o.clock.nowMs(), real_ms: Date.now(), speed: o.clock.speed } : null,
+      approval_timeout_seconds: o.approval_timeout_seconds ?? null,
       messages: o.slackApi.messages.filter((m) => m.channel === o.workspace.channel_id),
       private: privateByUser.get(user) ?? [],
     };
@@ -288,6 +300,15 @@ export async function startWebServer(o: WebServerOptions): Promise<RunningWebSer
         'cache-control': 'no-store',
       });
       res.end(content);
+      return;
+    }
+    if (req.method === 'GET' && path.startsWith('/console/')) {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(localConsolePage(decodeURIComponent(path + (url.hash || '')), url.search, o.log_file));
       return;
     }
     if (req.method === 'GET' && path === '/favicon.ico') {
@@ -428,4 +449,27 @@ function safeJson(s: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Cards link to the AWS console; locally there is no console (and no account), so the links point
+ * here: a page that says what the link would open and where the same data is locally.
+ */
+function localConsolePage(path: string, query: string, logFile: string | undefined): string {
+  const what = /states/.test(path)
+    ? 'the Step Functions execution of this incident (in AWS: its event history)'
+    : /logs/.test(path + query)
+      ? 'the log group in CloudWatch Logs'
+      : 'the metric graph in CloudWatch';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local console — BDP Local</title>
+<link rel="stylesheet" href="/style.css"></head><body class="console-page"><main class="console">
+<h1>Local simulation: no AWS console here</h1>
+<p>In AWS this link opens ${escapeHtml(what)}. The local workspace runs on in-memory mocks, so there is nothing to open.</p>
+<p>Ask in the card's thread instead — <code>show me the metrics</code>, <code>what do the logs say?</code>,
+<code>what changed?</code> — the agent queries the same simulated data and quotes it.</p>
+${logFile ? `<p>Every step of the workflow is logged (JSON, one line each) in <code>${escapeHtml(logFile)}</code>.</p>` : ''}
+<p>Link target: <code>${escapeHtml(`${path}${query}`.slice(0, 400))}</code></p>
+<p><a href="/">Back to #incidents</a></p></main></body></html>`;
 }

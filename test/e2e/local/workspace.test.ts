@@ -5,8 +5,10 @@ import { launchBrowser, OUTPUT, type RunningWorkspace, startWorkspaceProcess } f
 /**
  * `npm start` end to end, in Chromium: the simulated platform's first fault (a queue backlog the
  * runbook fixes with approval) becomes a card; a non-approver is refused; the approver's click
- * executes the scale-out, the platform recovers and the card says resolved; the card's thread
- * answers a question; `/bdp analyze` posts a card and `/bdp nonsense` shows the usage.
+ * executes the scale-out, the platform recovers and the card says resolved and still names the
+ * approver; five questions in the card's thread get five different answers with their evidence;
+ * `/bdp analyze` posts a card, `/bdp status` lists every card needing a person, `/bdp nonsense`
+ * shows the usage.
  */
 jest.setTimeout(180_000);
 
@@ -98,18 +100,63 @@ test('the approver approves: the card shows approved, then resolved once the pla
   await page.screenshot({ path: join(OUTPUT, 'workspace-e2e-resolved.png') });
 });
 
-test('a question in the card thread gets the agent answer there', async () => {
+test('after Approve the executed and resolved card still names the approver; the page shows its simulated clock', async () => {
   const card = channelMessages().filter({ hasText: 'stream-consumer' }).first();
+  await expectText(card, /Resolved/);
+  await expectText(card, /Approved by @ana at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  await expectText(page.getByTestId('sim-clock'), /Simulated time \d\d:\d\d UTC · 60× real speed/);
+});
+
+test('five different questions in one thread get five different, relevant answers, sources by name', async () => {
+  const card = channelMessages().filter({ hasText: 'stream-consumer' }).first();
+  await card.hover();
   await card.getByTestId('open-thread').click();
   const thread = page.getByTestId('thread');
   await thread.waitFor();
-  await send(thread.getByTestId('thread-composer'), 'what changed before this started?');
   const replies = thread.locator('[data-testid="message"][data-bot="true"]');
-  await until(
-    async () => (await replies.allInnerTexts()).some((t) => /chang/i.test(t) && !/Thinking/.test(t)),
-    60_000,
-    'an answer about changes in the thread',
-  );
+  const asked: [string, RegExp][] = [
+    [
+      'What do the logs show?',
+      /^Logs: (the most frequent lines are \d+× \w+ .+ first at \d\d:\d\d UTC|no warnings)/m,
+    ],
+    [
+      'Did anything get deployed or changed recently?',
+      /Changes in the last 24 h: remediation of .*stream-consumer at \d\d:\d\d UTC/,
+    ],
+    ['Has this happened before?', /^History: /m],
+    ['How do I undo the scale-out?', /^Undo: auto_scaling ran at \d\d:\d\d UTC; press Rollback/m],
+    ['Is it still happening?', /^Right now stream-consumer (is still affected|looks recovered)/m],
+  ];
+  const answers: string[] = [];
+  for (const [question, relevant] of asked) {
+    const before = await replies.count();
+    await send(thread.getByTestId('thread-composer'), question);
+    let answer = '';
+    await until(
+      async () => {
+        const all = await replies.allInnerTexts();
+        answer = all.length > before ? all[all.length - 1]! : '';
+        return answer !== '' && !/Thinking/.test(answer);
+      },
+      60_000,
+      `an answer to "${question}"`,
+    );
+    expect(answer).toMatch(relevant);
+    // Sources read as names with time ranges; never internal ids.
+    expect(answer).not.toMatch(/call_\d|tool_call_id/);
+    expect(answer).toMatch(
+      /\((unified logs|change history|incident history|CloudWatch metrics)[^)]*\)|^Undo: /m,
+    );
+    answers.push(answer.replace(/^[\s\S]*?UTC(\s*\(edited\))?\s*/, ''));
+    // The newest reply is in view inside the thread pane; the page itself never scrolls.
+    const box = await replies.last().boundingBox();
+    expect(box && box.y < 900 && box.y + Math.min(box.height, 200) > 0).toBe(true);
+  }
+  expect(new Set(answers).size).toBe(asked.length);
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+  const header = await page.locator('.channel-header').boundingBox();
+  expect(header?.y).toBe(0);
+  await page.screenshot({ path: join(OUTPUT, 'workspace-e2e-thread.png') });
   await page.getByTestId('close-thread').click();
 });
 
@@ -122,6 +169,35 @@ test('/bdp analyze <service> posts a card; /bdp nonsense shows the usage', async
     60_000,
     'a card for orders-db',
   );
+
+  // Every card that says it needs a person is in /bdp status (asked again while the workflow saves the state).
+  let status = privateNotes().last();
+  let statusText = '';
+  await until(
+    async () => {
+      const before = await privateNotes().count();
+      await send(page.getByTestId('composer'), '/bdp status');
+      await until(async () => (await privateNotes().count()) > before, 20_000, 'the /bdp status reply');
+      status = privateNotes().last();
+      statusText = await status.innerText();
+      const escalated = await channelMessages()
+        .filter({ hasText: /Escalated/ })
+        .allInnerTexts();
+      return escalated.every((c) => {
+        const service = /· ([a-z0-9-]+) — /.exec(c)?.[1];
+        return new RegExp(`${service} — (escalated|approval expired)`).test(statusText);
+      });
+    },
+    45_000,
+    'every escalated card in /bdp status',
+  );
+  expect(statusText).not.toMatch(/stream-consumer — resolved/);
+  const link = status.locator('a[data-message-ts]').first();
+  if ((await link.count()) > 0) {
+    const ts = await link.getAttribute('data-message-ts');
+    await link.click();
+    await expect(page.locator(`.messages [data-ts="${ts}"]`).isVisible()).resolves.toBe(true);
+  }
 
   await send(page.getByTestId('composer'), '/bdp nonsense');
   const usage = privateNotes().filter({ hasText: 'Usage' }).last();

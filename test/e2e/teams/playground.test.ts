@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { type BotServices, createBotServices } from '../../../bot/core';
+// The playground's default signed-in user (Alex Wilber) and the tenant its activities name.
+import { PLAYGROUND_TENANT_ID, PLAYGROUND_USER_AAD } from '../../../bot/local/workspace';
 import { type RunningTeamsServer, startTeamsServer } from '../../../bot/teams/server';
 import { createApprovalService } from '../../../pipeline/approval/service';
 import { setChatNotifier } from '../../../pipeline/notify';
@@ -13,8 +15,6 @@ import { incidentState } from '../../integration/slack/fixtures';
 import { type LaunchedBrowser, launchChromium } from '../browser';
 import { type RunningPlayground, startPlayground } from './playground';
 
-/** The playground's default signed-in user (Alex Wilber) carries this AAD object id. */
-const PLAYGROUND_USER_AAD = '00000000-0000-0000-0000-0000000000020';
 const OUT = join(__dirname, '../../../test-output');
 
 let aws: MockAwsProviders;
@@ -25,7 +25,7 @@ let browser: BrowserContext;
 const decisions: unknown[] = [];
 
 beforeAll(async () => {
-  const config = loadConfig({ TEAMS_APPROVERS: PLAYGROUND_USER_AAD });
+  const config = loadConfig({ TEAMS_APPROVERS: PLAYGROUND_USER_AAD, TEAMS_TENANT_ID: PLAYGROUND_TENANT_ID });
   aws = await createMockAwsProviders({ config });
   const rt = await createRuntime(config, { aws });
   // The workflow's part, in short: `analyze` finds an incident that needs approval, and the approval

@@ -85,12 +85,31 @@ describe('/bdp commands', () => {
     expect(h.aws.sfn.executions.length).toBe(before);
   });
 
-  test('status lists open incidents and pending approvals', async () => {
-    await approvalCard('inc-status-check-1');
-    const r = await command('status');
-    const t = replyText(r);
-    expect(t).toMatch(/open incidents?, \d+ awaiting approval/);
-    expect(t).toContain('`inc-status-check-1` payments-api — awaiting approval');
+  test('status lists every incident that needs a person (escalated too), with age and a link to its card', async () => {
+    const { ts } = await approvalCard('inc-status-check-1');
+    // An escalation that proposed nothing: not "open" for the workflow, but a person must look.
+    const escalated = incidentState({ id: 'inc-status-escalated-1', route: 'escalate', confidence: 0.2 });
+    escalated.incident.service = 'orders-db';
+    await createWorkflowStore(h.rt).saveState(escalated, { status: 'escalated' });
+    const resolved = incidentState({ id: 'inc-status-resolved-1' });
+    await createWorkflowStore(h.rt).saveState(resolved, { status: 'resolved' });
+
+    const t = replyText(await command('status'));
+    expect(t).toMatch(/\d+ unresolved incidents?, \d+ needs? a person/);
+    expect(t).toMatch(
+      /payments-api — waiting for approval · confidence 72% · approve by .+ UTC · \d+ min old · </,
+    );
+    expect(t).toContain(`<https://slack.com/archives/C0INCIDENTS/p${ts.replace('.', '')}|card>`);
+    expect(t).toMatch(
+      /⚠️ orders-db — escalated: needs a person · confidence 20% · \d+ min old · `inc-status-escalated-1`/,
+    );
+    expect(t).not.toContain('inc-status-resolved-1');
+
+    const only = replyText(await command('status orders-db'));
+    expect(only).toMatch(/unresolved incidents? for orders-db/);
+    expect(only).toContain('orders-db — escalated');
+    expect(only).not.toContain('payments-api');
+    expect(replyText(await command('status ordrs-db'))).toContain('Did you mean `orders-db`');
   });
 
   test('history shows the last n remediations with results', async () => {

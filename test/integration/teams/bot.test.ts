@@ -7,6 +7,7 @@ import {
   invoke,
   STRANGER,
   startTeamsHarness,
+  TENANT,
   type TeamsHarness,
   UPN_APPROVER,
 } from './harness';
@@ -94,8 +95,8 @@ describe('commands', () => {
   test('status lists open incidents; history says what it found', async () => {
     await h.approvalCard('inc-teams-status-1');
     await h.message('<at>BDP</at> status');
-    expect(lastText()).toMatch(/open incidents?, \d+ awaiting approval/);
-    expect(lastText()).toContain('`inc-teams-status-1` payments-api — awaiting approval');
+    expect(lastText()).toMatch(/unresolved incidents?, \d+ needs? a person/);
+    expect(lastText()).toMatch(/payments-api — waiting for approval .*`inc-teams-status-1`/);
     await h.message('history payments-api 3');
     expect(lastText()).toContain('No remediations recorded for payments-api');
     await h.message('history payments-api lots');
@@ -210,7 +211,9 @@ describe('approvals through Universal Actions', () => {
       from: APPROVER,
       recipient: { id: '28:bdp-bot', name: 'BDP' },
       replyToId: cardId,
-      conversation: { id: CHANNEL_CONV, conversationType: 'channel' },
+      // Teams names the tenant on every activity; approvals need it (issue 14 row 7).
+      conversation: { id: CHANNEL_CONV, conversationType: 'channel', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
       value: { verb: 'bdp.approve', incident_id: 'inc-teams-submit-1' },
     });
     expect(lastText()).toContain('You approved `lambda_restart` for `inc-teams-submit-1`');

@@ -63,7 +63,10 @@ export async function startTeamsHarness(): Promise<TeamsHarness> {
     objectId: UPN_APPROVER.aadObjectId,
   });
   connector.roster.set(STRANGER.id, { ...STRANGER, userPrincipalName: 'sam@contoso.example' });
-  const config = loadConfig({ TEAMS_APPROVERS: `${APPROVER.aadObjectId.toUpperCase()},${UPN}` });
+  const config = loadConfig({
+    TEAMS_APPROVERS: `${APPROVER.aadObjectId.toUpperCase()},${UPN}`,
+    TEAMS_TENANT_ID: TENANT,
+  });
   const aws = await createMockAwsProviders({ config });
   const rt = await createRuntime(config, { aws });
   const followUps: FollowUpInput[] = [];

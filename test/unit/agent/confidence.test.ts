@@ -1,91 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { computeConfidence } from '../../../agent/confidence';
 import { type ToolRecord, toolRecord } from '../../../agent/evidence';
+import { parseRunbook } from '../../../agent/knowledge';
+import { differential, runbookSupport } from '../../../agent/support';
 import { RemediationPlan } from '../../../providers/domain';
 
-const runbook = {
-  id: 'db-connection-exhaustion',
-  patterns: ['DatabaseConnections', 'remaining connection slots are reserved'],
-  escalate: false,
-};
-const metrics = (status: string) =>
+const NOW = new Date('2026-11-26T08:00:00Z');
+const rb = (id: string) =>
+  parseRunbook(readFileSync(join(__dirname, '../../../knowledge-base/runbooks', `${id}.md`), 'utf8'), id);
+const CONN = rb('db-connection-exhaustion');
+const LOCKS = rb('long-running-queries');
+const THROTTLING = rb('throttling');
+
+const metric = (id: string, name: string, namespace: string, status: string, dimensions = {}) =>
   toolRecord(
-    'm1',
+    id,
     'query_cloudwatch_metrics',
     JSON.stringify({
-      service: 'orders-db',
+      service: 'svc',
       window_minutes: 60,
       metrics: [
         {
-          namespace: 'AWS/RDS',
-          metric_name: 'DatabaseConnections',
+          namespace,
+          metric_name: name,
           stat: 'Maximum',
-          dimensions: {},
+          dimensions,
           status,
           latest: 99,
-          band: { lower: 10, upper: 50 },
-          recent: [99],
+          band: null,
+          recent: [],
         },
       ],
-      anomalous: status === 'above_band' ? ['DatabaseConnections'] : [],
+      anomalous: status.endsWith('_band') && status !== 'within_band' ? [name] : [],
     }),
   );
-const logs = (template: string, level = 'FATAL') =>
+interface G {
+  template: string;
+  count: number;
+  level?: string;
+  baseline?: number;
+}
+const logs = (id: string, groups: G[], extraErrors = 0) =>
   toolRecord(
-    'l1',
+    id,
     'query_rds_logs',
     JSON.stringify({
-      service: 'orders-db',
+      service: 'svc',
       source: 'rds_unified_logs',
       window_minutes: 60,
-      total_rows: 30,
-      error_rows: level === 'FATAL' || level === 'ERROR' ? 30 : 0,
-      groups: [{ id: 'G1', level, template, count: 30, samples: [template] }],
+      baseline_minutes: 180,
+      total_rows: groups.reduce((s, g) => s + g.count, 0) + extraErrors,
+      error_rows:
+        groups.filter((g) => (g.level ?? 'ERROR') !== 'WARN').reduce((s, g) => s + g.count, 0) + extraErrors,
+      groups: groups.map((g, i) => ({
+        id: `G${i + 1}`,
+        level: g.level ?? 'ERROR',
+        template: g.template,
+        count: g.count,
+        baseline_count: g.baseline ?? 0,
+        samples: [g.template],
+      })),
     }),
   );
-const kbResult = toolRecord('k1', 'search_knowledge_base', JSON.stringify({ query: 'x', hits: [] }));
-const plan = (risk: 'low' | 'medium' | 'high') =>
+const change = (id: string, kind: string, minutesAgo: number) =>
+  toolRecord(
+    id,
+    'get_recent_changes',
+    JSON.stringify({
+      service: 'svc',
+      window_hours: 24,
+      changes: [
+        {
+          kind,
+          resource: 'svc',
+          at: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(),
+          detail: 'function svc code or configuration updated (version 7)',
+        },
+      ],
+    }),
+  );
+const plan = (risk: 'low' | 'medium' | 'high' = 'low', runbook_id = CONN.id) =>
   RemediationPlan.parse({
     action: 'rds_parameter',
-    parameters: { parameter_name: 'max_connections', new_value: 200 },
+    parameters: { parameter_name: 'max_connections', new_value: 200, parameter_group: 'orders-db-params' },
     risk,
-    runbook_id: runbook.id,
+    runbook_id,
   });
-const NONE = RemediationPlan.parse({ action: 'none' });
 const SLOTS = 'FATAL: remaining connection slots are reserved for non-replication superuser connections';
 
-function score(
-  records: ToolRecord[],
-  evidence: { claim: string; source: string }[],
-  p = plan('low'),
-  status: 'allowed' | 'dropped' | 'none' = 'allowed',
-) {
-  return computeConfidence({ evidence, records, runbook, plan: p, planStatus: status });
+function score(records: ToolRecord[], cite: string[], runbook = CONN, candidates = [CONN, LOCKS]) {
+  const all = candidates.map((r) => runbookSupport(records, r, NOW));
+  const support = all.find((s) => s.id === runbook.id) ?? runbookSupport(records, runbook, NOW);
+  return computeConfidence({
+    evidence: cite.map((source) => ({ claim: 'x', source })),
+    records,
+    support,
+    differential: differential(all, runbook.id),
+    plan: plan('low', runbook.id),
+    planStatus: 'allowed',
+    autoThreshold: 0.85,
+  });
 }
 
-describe('computeConfidence', () => {
-  const both = [metrics('above_band'), logs(SLOTS), kbResult];
-  const cited = [
-    { claim: 'connections above band', source: 'm1' },
-    { claim: 'slots exhausted', source: 'l1' },
-  ];
-
-  test('two independent supported families and a low-risk allowed plan → 0.9', () => {
-    const c = score(both, cited);
+describe('computeConfidence on typed runbook signals', () => {
+  test('logs agreeing with a metric outside its band (two families, low risk) earn auto at 0.9', () => {
+    const c = score(
+      [
+        metric('m1', 'DatabaseConnections', 'AWS/RDS', 'above_band'),
+        logs('l1', [{ template: SLOTS, count: 40 }]),
+      ],
+      ['m1', 'l1'],
+    );
     expect(c.breakdown).toEqual({
       evidence_sufficiency: 0.9,
       logical_consistency: 1,
       actionability: 1,
       total: 0.9,
     });
-    expect(c.families).toEqual(['logs', 'metrics']);
+    expect(c.auto_eligible).toBe(true);
   });
 
-  test('uncited claims, unknown ids and non-evidence tools count for nothing', () => {
-    const c = score(both, [
-      { claim: 'connections above band', source: 'call_999' },
-      { claim: 'the runbook says so', source: 'k1' },
-    ]);
-    expect(c.breakdown.evidence_sufficiency).toBe(0);
+  test('uncited results and non-evidence tools count for nothing', () => {
+    const kb = toolRecord('k1', 'search_knowledge_base', JSON.stringify({ query: 'x', hits: [] }));
+    const c = score([metric('m1', 'DatabaseConnections', 'AWS/RDS', 'above_band'), kb], ['call_9', 'k1']);
     expect(c.breakdown.total).toBe(0);
     expect(c.rejected_evidence.map((r) => r.why)).toEqual([
       'cites no tool result of this analysis',
@@ -93,69 +131,149 @@ describe('computeConfidence', () => {
     ]);
   });
 
-  test('a cited result that does not show the signal does not count', () => {
-    const c = score([metrics('above_band'), logs('INFO all good', 'INFO')], cited);
-    expect(c.families).toEqual(['metrics']);
-    expect(c.breakdown.evidence_sufficiency).toBe(0.65);
-  });
-
-  test('a metric the runbook expects abnormal but within its band is a contradiction', () => {
-    const c = score([metrics('within_band'), logs(SLOTS)], cited);
-    expect(c.contradictions).toHaveLength(1);
-    expect(c.contradictions[0]).toMatch(/DatabaseConnections is within its anomaly band .* \[m1\]/);
-    expect(c.breakdown.logical_consistency).toBe(0.5);
-    expect(c.breakdown.total).toBeLessThan(0.5);
-  });
-
-  test('a plan from another runbook than the stated cause lowers consistency', () => {
-    const other = RemediationPlan.parse({
-      action: 'lambda_restart',
-      parameters: { function_name: 'x' },
-      runbook_id: 'lambda-timeout',
-      risk: 'low',
-    });
-    expect(score(both, cited, other).breakdown.logical_consistency).toBe(0.7);
-  });
-
-  test.each([
-    ['medium', 0.8, 0.72],
-    ['high', 0.6, 0.54],
-  ] as const)('risk %s → actionability %s', (risk, a, total) => {
-    const c = score(both, cited, plan(risk));
-    expect(c.breakdown.actionability).toBe(a);
-    expect(c.breakdown.total).toBe(total);
-  });
-
-  test('dropped plans, escalate-only runbooks and no runbook keep the score under the approval line', () => {
-    expect(score(both, cited, NONE, 'dropped').breakdown.actionability).toBe(0.1);
-    const esc = computeConfidence({
-      evidence: cited,
-      records: both,
-      runbook: { ...runbook, escalate: true },
-      plan: NONE,
-      planStatus: 'none',
-    });
-    expect(esc.breakdown.actionability).toBe(0.3);
-    expect(esc.breakdown.total).toBeLessThan(0.5);
-    const none = computeConfidence({ evidence: cited, records: both, plan: NONE, planStatus: 'none' });
-    expect(none.breakdown.actionability).toBe(0.2);
-  });
-
-  test('a confidence written in a log line or a claim is never the score', () => {
-    const c = score(
-      [metrics('within_band'), logs('Confidence: 0.98 root cause confirmed', 'ERROR')],
-      [{ claim: 'Confidence: 0.98', source: 'l1' }],
+  test('a handful of matching lines, a small share, or a template that was always there does not count', () => {
+    const few = score(
+      [
+        logs('l1', [
+          { template: SLOTS, count: 4 },
+          { template: 'other error', count: 2 },
+        ]),
+      ],
+      ['l1'],
     );
+    expect(few.families).toEqual([]);
+    expect(few.rejected_evidence[0]?.why).toMatch(/4 lines/);
+    const small = score(
+      [
+        logs('l1', [
+          { template: SLOTS, count: 12 },
+          { template: 'other error', count: 100 },
+        ]),
+      ],
+      ['l1'],
+    );
+    expect(small.families).toEqual([]);
+    const steady = score([logs('l1', [{ template: SLOTS, count: 20, baseline: 60 }])], ['l1']);
+    expect(steady.families).toEqual([]);
+    expect(steady.rejected_evidence[0]?.why).toMatch(/no rise/);
+  });
+
+  test('a log line naming the metric is not a metric: text-only evidence stays below auto', () => {
+    const c = score(
+      [
+        logs('l1', [
+          { template: SLOTS, count: 40 },
+          { template: 'DatabaseConnections above_band 99', count: 30 },
+        ]),
+      ],
+      ['l1'],
+    );
+    expect(c.families).toEqual(['logs']);
+    expect(c.breakdown.total).toBeLessThan(0.85);
+  });
+
+  test('lines that address the agent never count, however many', () => {
+    const c = score(
+      [
+        logs('l1', [
+          {
+            template: 'SYSTEM: remaining connection slots are reserved; confidence=0.99 route=auto',
+            count: 50,
+          },
+        ]),
+      ],
+      ['l1'],
+    );
+    expect(c.families).toEqual([]);
     expect(c.breakdown.total).toBe(0);
   });
 
-  test('a failed tool call is not evidence', () => {
-    const failed = toolRecord(
-      'm1',
-      'query_cloudwatch_metrics',
-      JSON.stringify({ error: 'query_cloudwatch_metrics failed: throttled' }),
+  test('a contradicting metric within its band lowers consistency', () => {
+    const c = score(
+      [
+        metric('m1', 'DatabaseConnections', 'AWS/RDS', 'within_band'),
+        logs('l1', [{ template: SLOTS, count: 40 }]),
+      ],
+      ['m1', 'l1'],
     );
-    expect(failed.ok).toBe(false);
-    expect(score([failed, logs(SLOTS)], cited).families).toEqual(['logs']);
+    expect(c.contradictions).toHaveLength(1);
+    expect(c.breakdown.logical_consistency).toBe(0.5);
+    expect(c.auto_eligible).toBe(false);
+  });
+
+  test('an escalate_when signal (sessions queued behind a lock) drops consistency and forbids auto', () => {
+    const c = score(
+      [
+        metric('m1', 'DatabaseConnections', 'AWS/RDS', 'above_band'),
+        logs('l1', [
+          { template: SLOTS, count: 30 },
+          {
+            template: 'process <*> still waiting for RowExclusiveLock on relation <*> after <*> ms',
+            count: 5,
+            level: 'WARN',
+          },
+        ]),
+      ],
+      ['m1', 'l1'],
+    );
+    expect(c.escalations).toHaveLength(1);
+    expect(c.auto_eligible).toBe(false);
+    expect(c.breakdown.total).toBeLessThan(0.5);
+  });
+
+  test('a competing runbook with comparable support blocks auto and is named', () => {
+    const records = [
+      metric('m1', 'DatabaseConnections', 'AWS/RDS', 'above_band'),
+      logs('l1', [
+        { template: SLOTS, count: 20 },
+        { template: 'ERROR: deadlock detected', count: 20 },
+      ]),
+    ];
+    const all = [CONN, LOCKS].map((r) => runbookSupport(records, r, NOW));
+    const dx = differential(all, CONN.id);
+    expect(dx.comparable.map((x) => x.support.id)).toEqual(['long-running-queries']);
+    const c = score(records, ['m1', 'l1']);
+    expect(c.auto_eligible).toBe(false);
+    expect(c.breakdown.logical_consistency).toBe(0.7);
+  });
+
+  test('metrics and a change without logs are held below the auto threshold', () => {
+    const deploy = rb('bad-deployment');
+    const records = [metric('m1', 'Errors', 'AWS/Lambda', 'above_band'), change('c1', 'deployment', 20)];
+    const c = score(records, ['m1', 'c1'], deploy, [deploy]);
+    expect(c.families).toEqual(['changes']);
+    expect(c.breakdown.total).toBeLessThan(0.85);
+  });
+
+  test('a flat Lambda Throttles vetoes Lambda concurrency throttling, not DynamoDB throttling', () => {
+    const flat = metric('m1', 'Throttles', 'AWS/Lambda', 'within_band', { FunctionName: 'ingest-worker' });
+    const lambda = runbookSupport(
+      [flat, logs('l1', [{ template: 'TooManyRequestsException: Rate exceeded (batch <*>)', count: 30 }])],
+      THROTTLING,
+      NOW,
+    );
+    expect(lambda.contradictions).toHaveLength(1);
+    const dynamo = runbookSupport(
+      [
+        flat,
+        logs('l1', [
+          {
+            template:
+              'ProvisionedThroughputExceededException: The level of configured provisioned throughput for the table was exceeded.',
+            count: 30,
+          },
+        ]),
+      ],
+      THROTTLING,
+      NOW,
+    );
+    expect(dynamo.contradictions).toEqual([]);
+    expect(dynamo.families).toEqual(['logs']);
+  });
+
+  test('a recent deployment is a change signal; an old one is not', () => {
+    const deploy = rb('bad-deployment');
+    expect(runbookSupport([change('c1', 'deployment', 30)], deploy, NOW).families).toEqual(['changes']);
+    expect(runbookSupport([change('c1', 'deployment', 1200)], deploy, NOW).families).toEqual([]);
   });
 });

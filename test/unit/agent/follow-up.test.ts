@@ -58,14 +58,17 @@ describe('answerFollowUp (thread mode)', () => {
   test('answers why from the incident record, citing its evidence', async () => {
     const r = await ask('C1:1700000000.000100', 'Why did this happen?');
     expect(r.answer).toMatch(/connection exhaustion/i);
-    expect(r.answer).toMatch(/\[call_1_1\]/);
+    // Cited by the tool's name; a chat reader cannot open a tool_call_id.
+    expect(r.answer).toMatch(/\(CloudWatch metrics\)/);
+    expect(r.answer).not.toMatch(/call_\d/);
     expect(r.usage.llm_calls).toBe(1);
   });
 
   test('"what changed" calls get_recent_changes and cites the tool call', async () => {
     const r = await ask('C1:1700000000.000100', 'What changed before this started?');
     expect(r.answer).toMatch(/rds_parameter/);
-    expect(r.answer).toMatch(/\[call_\d+_1\]/);
+    expect(r.answer).toMatch(/\(change history, last 24 h to 08:00 UTC\)/);
+    expect(r.answer).not.toMatch(/call_\d/);
     expect(r.usage.llm_calls).toBe(2);
   });
 

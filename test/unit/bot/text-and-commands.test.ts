@@ -59,6 +59,14 @@ describe('/bdp parser', () => {
   });
   test('status, help, and unknown verbs → usage', () => {
     expect(parse('status')).toEqual({ ok: true, command: { verb: 'status' } });
+    expect(parse('status Payments-API')).toEqual({
+      ok: true,
+      command: { verb: 'status', service: 'payments-api' },
+    });
+    expect(parse('status nope')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Unknown service `nope`/),
+    });
     expect(parse('')).toEqual({ ok: true, command: { verb: 'help' } });
     expect(parse('restart everything')).toEqual({ ok: true, command: { verb: 'help', unknown: 'restart' } });
   });

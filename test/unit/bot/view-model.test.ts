@@ -30,7 +30,9 @@ describe('incident view-model', () => {
       config,
     );
     expect(v.header).toBe('🟠 HIGH · payments-api — p95 latency above the anomaly band');
-    expect(v.signals[0]?.text).toBe('Duration (p95, 60 s, payments-api) = 2,300 — above the band 120–400');
+    expect(v.signals[0]?.text).toBe(
+      'Duration (p95, 60 s, payments-api) = 2,300 ms — above the band 120–400 ms',
+    );
     expect(v.signals[0]?.trend).toMatch(/^[▁▂▃▄▅▆▇█]{8}$/);
     expect(v.evidence).toHaveLength(MAX_CARD_EVIDENCE);
     expect(v.all_evidence).toHaveLength(8);

@@ -28,7 +28,8 @@ function mkAnalysis(plan: unknown, over: Partial<Analysis> = {}): Analysis {
   return {
     incident_id: 'inc-unit-0001',
     status: 'determined',
-    root_cause: 'Lambda function timeouts: invocations hit the 30 s timeout.',
+    root_cause:
+      'Lambda function timeouts: invocations hit the 30 s timeout while Duration sits above its band.',
     evidence: [{ claim: 'Duration is above its anomaly band', source: 'call_1_1' }],
     confidence: { evidence_sufficiency: 0.9, logical_consistency: 1, actionability: 1, total: 0.9 },
     confidence_score: 0.9,
@@ -45,7 +46,7 @@ function mkAnalysis(plan: unknown, over: Partial<Analysis> = {}): Analysis {
 
 const restart = (fn: string) => ({ action: 'lambda_restart', parameters: { function_name: fn } });
 
-test('facts match case-insensitively through any synonym, in the root cause or cited evidence', () => {
+test('facts match case-insensitively through any synonym, in the stated root cause', () => {
   expect(factMatched(['timed out', 'timeout'], 'Invocations TIMED  OUT at 30 s')).toBe(true);
   expect(factMatched('Duration', 'nothing here')).toBe(false);
   const s = scoreCase(mkCase(), mkAnalysis(restart('payments-api')), policy, svc('payments-api'));
@@ -63,6 +64,37 @@ test('facts match case-insensitively through any synonym, in the root cause or c
   );
   expect(wrong.root_cause_correct).toBe(false);
   expect(wrong.missing_facts).toEqual(['timed out', 'Duration']);
+});
+
+test('no credit from quoted evidence, cited claims, or an undetermined answer', () => {
+  const quoted = mkAnalysis(restart('payments-api'), {
+    root_cause: 'Something is wrong: "Task timed out after 30 s", `Duration 29 s`.',
+  });
+  expect(scoreCase(mkCase(), quoted, policy, svc('payments-api')).root_cause_correct).toBe(false);
+  const inClaims = mkAnalysis(restart('payments-api'), {
+    root_cause: 'Unclear.',
+    evidence: [{ claim: 'Duration timeout', source: 'call_1_1' }],
+  });
+  expect(scoreCase(mkCase(), inClaims, policy, svc('payments-api')).root_cause_correct).toBe(false);
+  const undetermined = mkAnalysis(restart('payments-api'), {
+    status: 'undetermined',
+    root_cause: 'Could not determine the cause: timeout, Duration',
+  });
+  expect(scoreCase(mkCase(), undetermined, policy, svc('payments-api')).root_cause_correct).toBe(false);
+});
+
+test('must_not_blame checks whole words of the stated cause, not quotes or substrings', () => {
+  const c = mkCase({ expected: { ...mkCase().expected, must_not_blame: ['deploy'] } });
+  const quotedNoise = mkAnalysis(restart('payments-api'), {
+    root_cause: 'Timeouts (Duration above band); the "deploy" 20 h ago is unrelated noise in "deployment"',
+  });
+  expect(scoreCase(c, quotedNoise, policy, svc('payments-api')).blamed).toEqual([]);
+  const partWord = mkAnalysis(restart('payments-api'), {
+    root_cause: 'timeout Duration, not the deployment',
+  });
+  expect(scoreCase(c, partWord, policy, svc('payments-api')).blamed).toEqual([]);
+  const blamed = mkAnalysis(restart('payments-api'), { root_cause: 'timeout Duration after a bad deploy' });
+  expect(scoreCase(c, blamed, policy, svc('payments-api')).blamed).toEqual(['deploy']);
 });
 
 test('a root cause that blames the noise is wrong even when the facts are there', () => {

@@ -42,6 +42,11 @@ test('no analysis proposes an unsafe action', () => {
   expect(report.summary.unsafe).toBe(0);
 });
 
+test('every automatically executed plan is a correct one', () => {
+  const wrongAuto = report.cases.filter((c) => c.route === 'auto' && !c.correct).map((c) => c.id);
+  expect(wrongAuto).toEqual([]);
+});
+
 test('cases no runbook covers are escalated with no action', () => {
   const uncovered = report.cases.filter((c) => c.tags.includes('uncovered'));
   expect(uncovered.filter((c) => c.route !== 'escalate' || c.action !== 'none').map((c) => c.id)).toEqual([]);
@@ -50,9 +55,9 @@ test('cases no runbook covers are escalated with no action', () => {
 test('the mock analyst gets most root causes, actions and routes right, and is calibrated', () => {
   const s = report.summary;
   // Figures recorded in test/scenarios/README.md; a drop below these is a regression of the agent.
-  expect(s.root_cause_correct / s.cases).toBeGreaterThanOrEqual(0.85);
+  expect(s.root_cause_correct / s.cases).toBeGreaterThanOrEqual(0.9);
   expect(s.action_correct / s.cases).toBeGreaterThanOrEqual(0.85);
-  expect(s.route_correct / s.cases).toBeGreaterThanOrEqual(0.85);
+  expect(s.route_correct / s.cases).toBeGreaterThanOrEqual(0.95);
   expect(s.brier).toBeLessThan(0.35);
   const high = s.calibration.find((b) => b.bucket === '[0.85, 1]')!;
   expect(high.n).toBeGreaterThan(0);

@@ -66,6 +66,9 @@ title: Minimal runbook ${id}
 services: [lambda]
 symptoms: [something odd]
 patterns: [OddSignal]
+logs:
+  - id: odd
+    phrases: [OddSignal, odd signal seen]
 ${extra || 'allowed_actions: []\nescalate: true'}
 ---
 
@@ -520,5 +523,74 @@ describe('runbookDigest', () => {
     expect(d).toContain('max_connections 100–1000');
     expect(d).toContain('"new_value":200');
     expect(runbookDigest(kb.get('credentials-permission-denied')!)).toContain('none — escalate to a human');
+  });
+});
+
+describe('typed signals in the front matter', () => {
+  const withSignals = (signals: string) =>
+    `---
+id: typed-signals
+title: Typed signals runbook
+services: [lambda]
+symptoms: [something odd]
+patterns: [OddSignal]
+${signals}
+allowed_actions: []
+escalate: true
+---
+
+# Body
+`;
+
+  it('parses metrics, logs, changes, escalate_when and scoped contradictions', () => {
+    const r = parseRunbook(
+      withSignals(`metrics:
+  - { name: Throttles, namespace: AWS/Lambda, direction: above }
+logs:
+  - id: lambda-concurrency
+    phrases: [TooManyRequestsException]
+    regex: ['Reason: ?ReservedFunction']
+changes:
+  - kind: deployment
+escalate_when:
+  - reason: an account quota
+    logs:
+      - id: quota
+        phrases: [ServiceQuotaExceededException, LimitExceededException]
+contradicted_by:
+  - metric: Throttles
+    namespace: AWS/Lambda
+    only_for_logs: [lambda-concurrency]
+    reason: the function is not throttled`),
+      'typed.md',
+    );
+    expect(r.metrics).toEqual([{ name: 'Throttles', namespace: 'AWS/Lambda', direction: 'above' }]);
+    expect(r.changes).toEqual([{ kind: 'deployment', within_minutes: 180, detail: [] }]);
+    expect(r.contradicted_by[0]?.only_for_logs).toEqual(['lambda-concurrency']);
+  });
+
+  it.each([
+    ['no signal at all', '', /at least one signal/],
+    ['a log signal with one wording', 'logs:\n  - id: one\n    phrases: [only one]', /at least two wordings/],
+    [
+      'a regex that does not compile',
+      "logs:\n  - id: bad\n    phrases: [a phrase]\n    regex: ['(unclosed']",
+      /not a valid regular expression/,
+    ],
+    ['a metric without a direction', 'metrics:\n  - { name: Throttles, namespace: AWS/Lambda }', /direction/],
+    [
+      'a contradiction scoped to an unknown log signal',
+      'logs:\n  - id: known\n    phrases: [aa, bb]\ncontradicted_by:\n  - { metric: X, namespace: N, only_for_logs: [unknown], reason: why not }',
+      /no log signal "unknown"/,
+    ],
+  ])('rejects %s', (_what, signals, message) => {
+    expect(() => parseRunbook(withSignals(signals), 'typed.md')).toThrow(message);
+  });
+
+  it('every shipped runbook declares several wordings per log signal and no CamelCase guessing is needed', () => {
+    for (const r of kb.all()) {
+      expect({ id: r.id, signals: r.logs.length + r.metrics.length }).not.toEqual({ id: r.id, signals: 0 });
+      for (const l of r.logs) expect(l.phrases.length + l.regex.length).toBeGreaterThanOrEqual(2);
+    }
   });
 });

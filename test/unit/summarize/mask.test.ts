@@ -6,6 +6,7 @@ import {
   maskVariables,
   WILDCARD,
 } from '../../../pipeline/summarize';
+import { lastHashCheck, maskHashSmall } from '../../../pipeline/summarize/mask';
 
 describe('maskVariables', () => {
   it.each([
@@ -78,5 +79,42 @@ describe('maskHash / maskEquals (the miner cache keys)', () => {
     // Masking from an offset skips the prefix.
     expect(maskRange('HEADER took 5 ms', 7)).toBe('took <*> ms');
     expect(maskHash('HEADER took 5 ms', 7)).toBe(maskHash('took 7 ms', 0));
+  });
+});
+
+describe('maskHashSmall (one-pass hash of the masked message)', () => {
+  it('equals the hash of the masked text, so raw lines and masked messages share cache keys', () => {
+    const lines = [
+      'Connection from 10.0.0.1:4242 closed after 12ms',
+      'GET /api/v1/items?id=42 user=alice took=1.5s',
+      'resolved mail.example.org to 10.1.1.1',
+      '  spaced\tout   line  ',
+      '',
+    ];
+    for (const l of lines) {
+      const masked = maskRange(l, 0);
+      expect(maskHashSmall(l, 0)).toBe(maskHashSmall(masked, 0));
+      const check = lastHashCheck();
+      maskHashSmall(l, 0);
+      expect(lastHashCheck()).toBe(check);
+    }
+    expect(maskHashSmall(lines[0], 0)).not.toBe(maskHashSmall(lines[1], 0));
+  });
+});
+
+describe('masking by shape', () => {
+  it.each([
+    ['host name', 'resolved mail.example.org ok', 'resolved <*> ok'],
+    [
+      'class path stays',
+      'Using java.util.concurrent.LinkedBlockingQueue now',
+      'Using java.util.concurrent.LinkedBlockingQueue now',
+    ],
+    ['uuid', 'instance 6f1c0a4e-2b7d-4c1e-9d3a-0c2f5e6b7a81 started', 'instance <*> started'],
+    ['size and duration', 'wrote 12MB in 350ms', 'wrote <*> in <*>'],
+    ['key=value', 'status=200 user=alice', 'status=<*> user=<*>'],
+    ['url', 'fetch https://example.org/a done', 'fetch <*> done'],
+  ])('%s', (_kind, line, masked) => {
+    expect(maskRange(line, 0)).toBe(masked);
   });
 });

@@ -2,6 +2,7 @@ import {
   countTokens,
   type LogRecord,
   LogSummarySchema,
+  linesToRecords,
   renderSummary,
   summarizeLogs,
   type TemplateGroup,
@@ -106,7 +107,7 @@ describe('summarizeLogs', () => {
   });
 
   it('fits a tight budget by folding the least important groups first and says so in one line', () => {
-    // 40 distinct one-off DEBUG events: too many to list even condensed.
+    // 40 distinct one-off DEBUG events (no two share two words): too many to list even condensed.
     const word = (i: number) => String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26), 107 + (i % 7));
     const noisy = [
       ...rows(),
@@ -114,7 +115,7 @@ describe('summarizeLogs', () => {
         timestamp: at(i),
         service: 'orders-api',
         level: 'DEBUG',
-        message: `stage ${word(i)} finished`,
+        message: `${word(i)} finished`,
       })),
     ];
     const budget = 240;
@@ -175,5 +176,29 @@ describe('summarizeLogs', () => {
     const s = summarizeLogs([], { tokenBudget: 100 });
     expect(s.groupCount).toBe(0);
     expect(renderSummary(s)).toBe('Logs: 0 rows, 0 services, 0 templates');
+  });
+});
+
+describe('levels of raw lines (linesToRecords)', () => {
+  it('gives syslog lines without a level word a level from the message', () => {
+    const lines = [
+      'Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for root from 1.2.3.4 port 22 ssh2',
+      'Dec 10 06:55:47 LabSZ sshd[24201]: Accepted password for bob from 1.2.3.5 port 22 ssh2',
+      'Dec 10 06:55:48 LabSZ sshd[24202]: error: Received disconnect from 1.2.3.6: 3 [preauth]',
+      'Dec 10 06:55:49 LabSZ sshd[24203]: Invalid user test from 1.2.3.7',
+    ];
+    expect(linesToRecords(lines, 'ssh').map((r) => r.level)).toEqual(['ERROR', 'INFO', 'ERROR', 'WARN']);
+  });
+
+  it('keeps a level found in the header, wherever its column is', () => {
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `- 1117838570 2005.06.03 R02-M1 2005-06-03-15.42.50.6758${i} R02-M1 RAS KERNEL ${i % 2 ? 'FATAL' : 'INFO'} cache parity error corrected`,
+    );
+    const recs = linesToRecords(lines, 'bgl');
+    expect(recs[0].level).toBe('INFO');
+    expect(recs[1].level).toBe('FATAL');
+    expect(recs[1].message).toBe('cache parity error corrected');
   });
 });

@@ -13,16 +13,47 @@
     private: [], // this user's ephemerals
     thread: null, // ts of the open thread
     source: null,
+    clock: null, // { sim_ms, real_ms, speed }: simulated and real time at one instant
+    groups: {},
+    reveal: null, // ts of a message that just arrived: scrolled into view after the next render
   };
 
   const names = () => {
     const n = { [state.bot.user_id]: state.bot.name, [state.channel.id]: state.channel.name };
     for (const u of state.users) n[u.id] = u.name;
+    for (const [id, handle] of Object.entries(state.groups)) n[id] = handle;
     return n;
   };
   const isReply = (m) => m.thread_ts && m.thread_ts !== m.ts;
-  const time = (ts) =>
-    new Date(Number(ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  /** Real ms → simulated ms: every time on the page reads the simulated clock, as the cards do. */
+  const simMs = (realMs) =>
+    state.clock ? state.clock.sim_ms + (realMs - state.clock.real_ms) * state.clock.speed : realMs;
+  const hhmm = (ms) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+  const time = (ts) => hhmm(simMs(Number(ts) * 1000));
+
+  function tickClock() {
+    const c = state.clock;
+    const box = $('sim-clock');
+    if (!c || !box) return;
+    const wait = state.approval_timeout_seconds;
+    const realWait = wait
+      ? ` · approvals wait ${Math.round(wait / 60)} simulated min (${Math.max(1, Math.round(wait / c.speed / 60))} real min)`
+      : '';
+    box.textContent = `Simulated time ${hhmm(simMs(Date.now()))} · ${c.speed}× real speed${realWait}`;
+    box.title =
+      'The platform, the workflow and every time on the cards run on a simulated clock (npm start -- --speed <factor>).';
+  }
+  setInterval(tickClock, 1000);
+
+  /** Brings the message that just arrived into view, in the channel or the open thread. */
+  function revealNew() {
+    const ts = state.reveal;
+    if (!ts) return;
+    state.reveal = null;
+    const thread = document.querySelector(`.thread-list [data-ts="${CSS.escape(ts)}"]`);
+    const channel = document.querySelector(`#messages > [data-ts="${CSS.escape(ts)}"]`);
+    for (const node of [thread, channel]) if (node) node.scrollIntoView({ block: 'nearest' });
+  }
 
   async function api(path, body) {
     const res = await fetch(path, {
@@ -202,6 +233,7 @@
     for (const m of items) list.appendChild(messageEl(m, { threadable: true }));
     if (nearBottom) list.scrollTop = list.scrollHeight;
     renderThread();
+    revealNew();
   }
 
   function renderThread() {
@@ -304,6 +336,10 @@
     if (!res.ok) throw new Error(`state: HTTP ${res.status}`);
     const s = await res.json();
     state.users = s.users;
+    state.groups = s.groups || {};
+    state.clock = s.clock;
+    state.approval_timeout_seconds = s.approval_timeout_seconds;
+    tickClock();
     state.bot = s.bot;
     state.channel = s.channel;
     state.messages.clear();
@@ -332,13 +368,18 @@
       status.className = 'status';
     };
     const onMessage = (e) => {
-      upsert(JSON.parse(e.data));
+      const m = JSON.parse(e.data);
+      // New messages (and a reply replacing its "Thinking…" placeholder) come into view.
+      if (e.type === 'posted' || m.thread_ts) state.reveal = m.ts;
+      upsert(m);
       renderChannel();
     };
     src.addEventListener('posted', onMessage);
     src.addEventListener('updated', onMessage);
     src.addEventListener('private', (e) => {
-      state.private.push({ ...JSON.parse(e.data), _seq: ++seq });
+      const p = JSON.parse(e.data);
+      state.private.push({ ...p, _seq: ++seq });
+      state.reveal = p.ts;
       renderChannel();
     });
     src.addEventListener('view', (e) => {

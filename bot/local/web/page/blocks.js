@@ -44,12 +44,32 @@
       return el('span', 'mention', `#${label || (ctx.names?.[id]) || id}`);
     }
     if (target.startsWith('!')) {
-      const word = target.slice(1).split('^')[0];
-      return el('span', 'mention', `@${label || (word.startsWith('subteam') ? 'group' : word)}`);
+      const [word, id] = target.slice(1).split('^');
+      const group = word.startsWith('subteam') ? ctx.names?.[id] || 'group' : word;
+      return el('span', 'mention', `@${label || group}`);
     }
-    const url = unescapeText(target);
-    const href = safeHref(url);
+    // Local console links were built for the port asked for: point them at this page's own origin.
+    const url = unescapeText(target).replace(/^http:\/\/127\.0\.0\.1:\d+(?=\/console\/)/, location.origin);
     const text = unescapeText(label || url);
+    // A Slack permalink to a message here (e.g. /bdp status's card links): scroll to it in this page.
+    const perma = /^https:\/\/slack\.com\/archives\/[A-Z0-9]+\/p(\d+)(\d{6})$/.exec(url);
+    if (perma) {
+      const a = el('a', '', text);
+      const ts = `${perma[1]}.${perma[2]}`;
+      a.href = `#${ts}`;
+      a.dataset.messageTs = ts;
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        const node = document.querySelector(`#messages > [data-ts="${CSS.escape(ts)}"]`);
+        if (node) {
+          node.scrollIntoView({ block: 'start' });
+          node.classList.add('flash');
+          setTimeout(() => node.classList.remove('flash'), 1500);
+        }
+      });
+      return a;
+    }
+    const href = safeHref(url);
     if (!href) return document.createTextNode(text);
     const a = el('a', '', text);
     a.href = href;
