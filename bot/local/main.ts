@@ -1,6 +1,5 @@
 // `npm start` (and `npm run start:teams` = `--surface teams`): the whole product locally — see
 // bot/local/README.md and `npm start -- --help`.
-// First: it routes JSON log lines to the log file before anything else can write.
 
 import { loadDotEnv, UsageError, usageExit, wantsHelp } from '../../providers/cli';
 import { ConfigError } from '../../providers/config';
