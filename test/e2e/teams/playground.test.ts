@@ -100,7 +100,10 @@ test('in the Agents Playground: analyze payments-api shows the incident card; Ap
     .waitFor({ timeout: 30_000 });
   await expect(card.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
   expect(decisions).toEqual([
-    { status: 'success', output: { status: 'approved', decided_by: PLAYGROUND_USER_AAD } },
+    {
+      status: 'success',
+      output: { status: 'approved', decided_by: PLAYGROUND_USER_AAD, decided_at: expect.any(String) },
+    },
   ]);
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, 'teams-playground-approved.png'), fullPage: true });
