@@ -1,3 +1,8 @@
+// ESM-only packages that CommonJS dependencies require(): jose (the Agents SDK's jwks-rsa),
+// eventsource-parser (@langchain/google), strip-bom (@microsoft/app-manifest). Node 22 loads them
+// natively; Jest's runtime needs them as CJS (test/transforms/esm-to-cjs.js).
+const ESM_ONLY = ['jose', 'eventsource-parser', 'strip-bom'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -5,10 +10,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
-    // ESM-only packages (the Agents SDK's jwks-rsa needs jose 6): converted to CommonJS for Jest.
-    '/node_modules/jose/.+\\.js$': '<rootDir>/test/transforms/esm-to-cjs.js',
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: '<rootDir>/test/transforms/esm-to-cjs.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // Ignored unless the innermost node_modules folder is one of ESM_ONLY (nested copies included).
+  transformIgnorePatterns: [`/node_modules/(?!.*/node_modules/)(?!(${ESM_ONLY.join('|')})/)`],
   testTimeout: 30000,
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup.ts'],

@@ -5,11 +5,18 @@ if (process.env.LOG_LEVEL !== 'DEBUG') process.env.POWERTOOLS_LOG_LEVEL = 'SILEN
 
 import { createHash } from 'node:crypto';
 import type { MockAwsProviders } from '../providers/aws';
+import { parseCli } from '../providers/cli';
 import { getConfig, loadServices } from '../providers/config';
 import type { Analysis, Incident } from '../providers/domain';
 import { SCENARIOS, scenarioSeed } from './scenarios';
 
-const USAGE = 'usage: npm run --silent analyze -- <service> [--json] [--scenario <name>]';
+const USAGE = `usage: npm run --silent analyze -- <service> [--json] [--scenario <name>]
+
+One analysis of <service> on the current providers (mocks by default), printed as text or --json.
+  --json             the Analysis as JSON
+  --scenario <name>  seed the mock providers with a scenario first (AWS_MOCK=true): ${Object.keys(SCENARIOS).join(', ')}
+  --help             this text
+Exit codes: 0 done, 2 bad usage / unknown service, 1 failure.`;
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -64,14 +71,17 @@ export function renderAnalysis(a: Analysis, service: string): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const si = argv.indexOf('--scenario');
-  const scenarioName = si >= 0 ? argv[si + 1] : undefined;
-  if (si >= 0 && !scenarioName)
-    fail(2, `--scenario needs a name (${Object.keys(SCENARIOS).join(', ')})\n${USAGE}`);
-  const positional = argv.filter((a, i) => !a.startsWith('--') && !(si >= 0 && i === si + 1));
-  const service = positional[0];
-  if (!service || positional.length > 1) fail(2, USAGE);
+  const { values, positionals } = parseCli(
+    {
+      usage: USAGE,
+      options: { json: { type: 'boolean' }, scenario: { type: 'string' } },
+      positionals: { min: 1, max: 1, name: '<service>' },
+    },
+    argv,
+  );
+  const json = values.json ?? false;
+  const scenarioName = values.scenario;
+  const service = positionals[0]!;
 
   const config = getConfig();
   // Check the name before loading the SDKs and starting any engine (dynalite, PGlite).

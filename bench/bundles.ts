@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLE_OPTIONS } from '../infra/bundling';
 import { FUNCTION_SPECS, type FunctionKey, type FunctionSpec } from '../infra/functions-spec';
+import { parseBenchArgs } from './lib/args';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 
@@ -28,22 +29,17 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 7, top: 6, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--runs') args.runs = Number.parseInt(next(), 10);
-    else if (a === '--top') args.top = Number.parseInt(next(), 10);
-    else if (a === '--only') args.only = next().split(',') as FunctionKey[];
-    else if (a === '--json') args.json = true;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs must be a positive integer');
-  return args;
+  const a = parseBenchArgs(
+    argv,
+    { runs: 7, top: 6 },
+    {
+      strings: { only: undefined as string | undefined },
+      usage:
+        'usage: npm run bench:bundles -- [--runs N] [--only slackBot,botWorker] [--top N] [--json]\n' +
+        '  Size and cold load of every Lambda bundle (defaults: --runs 7, --top 6, every function).',
+    },
+  );
+  return { ...a, only: a.only?.split(',') as FunctionKey[] | undefined };
 }
 
 /** node_modules/<pkg> (or @scope/pkg) of an input path; our own sources as "(bdp-agent)". */

@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { usageExit } from '../providers/cli';
+import { parseBenchArgs } from './lib/args';
 import { formatTable } from './lib/table';
 
 interface Figure {
@@ -157,10 +159,22 @@ function runBench(b: (typeof BENCHES)[number]): {
 }
 
 function main(): void {
-  const argv = process.argv.slice(2);
-  const json = argv.includes('--json');
-  const oi = argv.indexOf('--only');
-  const only = oi >= 0 ? (argv[oi + 1] ?? '').split(',') : undefined;
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    {},
+    {
+      strings: { only: undefined as string | undefined },
+      usage: `usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--json]\n  Every benchmark (or --only some), one table.`,
+    },
+  );
+  const json = args.json;
+  const only = args.only?.split(',');
+  const unknown = only?.filter((n) => !BENCHES.some((b) => b.name === n)) ?? [];
+  if (unknown.length)
+    usageExit(
+      'usage: npm run bench -- [--only names] [--json]',
+      `--only: unknown benchmark ${unknown.join(', ')}`,
+    );
   const chosen = BENCHES.filter((b) => !only || only.includes(b.name));
   const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
   const figures: Figure[] = [];

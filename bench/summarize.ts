@@ -20,6 +20,7 @@ import { DEFAULT_HEADER_OPTIONS, HeaderSplitter } from '../pipeline/summarize/he
 import { DEFAULT_MINER_OPTIONS } from '../pipeline/summarize/miner';
 import { linesToRecords } from '../pipeline/summarize/records';
 import { SHAPES } from '../test/fixtures/log-shapes/shapes';
+import { parseBenchArgs } from './lib/args';
 import { parseCsvRecords } from './lib/csv';
 import { groupingAccuracy } from './lib/grouping';
 import { mean, median, peakRssMb, spread, timed } from './lib/stats';
@@ -45,23 +46,18 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const repoRoot = path.resolve(__dirname, '..');
-  const args: Args = {
-    json: false,
-    data: path.resolve(repoRoot, '..', 'shared', 'datasets', 'loghub-2k'),
-    budget: 4000,
-    reps: 3,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') args.json = true;
-    else if (a === '--data') args.data = path.resolve(argv[++i] ?? '');
-    else if (a === '--budget') args.budget = Number(argv[++i]);
-    else if (a === '--reps') args.reps = Number(argv[++i]);
-    else throw new Error(`unknown argument ${a} (use --json, --data DIR, --budget TOKENS, --reps N)`);
-  }
-  if (!Number.isFinite(args.budget) || args.budget <= 0) throw new Error('--budget needs a positive number');
-  if (!Number.isInteger(args.reps) || args.reps < 1) throw new Error('--reps needs a positive integer');
-  return args;
+  const a = parseBenchArgs(
+    argv,
+    { budget: 4000, reps: 3 },
+    {
+      strings: { data: path.resolve(repoRoot, '..', 'shared', 'datasets', 'loghub-2k') },
+      usage:
+        'usage: npm run bench:summarize -- [--json] [--data DIR] [--budget TOKENS] [--reps N]\n' +
+        '  Loghub-2k grouping accuracy, token reduction and throughput of the log summariser.\n' +
+        '  (defaults: --data ../shared/datasets/loghub-2k, --budget 4000, --reps 3)',
+    },
+  );
+  return { ...a, data: path.resolve(a.data) };
 }
 
 interface SystemResult {
@@ -259,13 +255,7 @@ function throughput(dir: string, systems: readonly string[], reps: number) {
 }
 
 function main(): void {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`bench:summarize: ${(err as Error).message}\n`);
-    process.exit(2);
-  }
+  const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.data)) {
     process.stderr.write(`bench:summarize: dataset folder not found: ${args.data} (use --data DIR)\n`);
     process.exit(2);

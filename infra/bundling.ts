@@ -29,6 +29,8 @@ export const OPTIONAL_PEER_MODULES: readonly string[] = ['@opentelemetry/api', '
 export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   '@slack/socket-mode': join(__dirname, 'lambda-stubs', 'slack-socket-mode.js'),
   'raw-body': join(__dirname, 'lambda-stubs', 'raw-body.js'),
+  // Bolt's public entry also loads ExpressReceiver (express, ~0.8 MB with its parsers).
+  express: join(__dirname, 'lambda-stubs', 'express.js'),
 };
 
 export interface LambdaBundleOptions {

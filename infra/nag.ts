@@ -36,6 +36,11 @@ export function applyNagSuppressions(t: NagTargets): void {
   );
   ack(
     s,
+    'AwsSolutions-SF1',
+    'Step Functions logs ERROR by default (context stateMachineLogLevel, ALL for debugging): ALL logs every transition with execution data, i.e. incident details, at a cost per event; the execution history keeps every transition for 90 days and the functions log each step with the incident and execution id.',
+  );
+  ack(
+    s,
     'AwsSolutions-L1',
     'Functions target nodejs22.x, the runtime the product is built and tested for (issue 8); the BucketDeployment handler runtime is managed by aws-cdk-lib.',
   );

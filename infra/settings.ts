@@ -36,6 +36,11 @@ export const InfraContext = z.object({
     .number()
     .refine((d) => RETENTION_DAYS.includes(d), `one of ${RETENTION_DAYS.join(', ')}`)
     .default(30),
+  /**
+   * Step Functions execution logging. ERROR by default: ALL logs every state transition (cost) and,
+   * with it, execution data (incident details) — turn it on to debug, not to run.
+   */
+  stateMachineLogLevel: z.enum(['OFF', 'FATAL', 'ERROR', 'ALL']).default('ERROR'),
   /** Where alarms are mailed (an SNS email subscription), if anyone. */
   alarmEmail: z.email().optional(),
   /**

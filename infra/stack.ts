@@ -220,6 +220,7 @@ export class BdpAgentStack extends Stack {
       prefix: p,
       config: c,
       logRetention: retention,
+      logLevel: s.stateMachineLogLevel,
       functions: {
         detect: fns.get('detection'),
         analyze: fns.get('analysis'),

@@ -26,12 +26,14 @@ export interface BdpStateMachinesProps {
   config: Config;
   functions: WorkflowFunctions;
   logRetention: RetentionDays;
+  /** Execution logging (context `stateMachineLogLevel`, default ERROR); execution data only with ALL. */
+  logLevel: 'OFF' | 'FATAL' | 'ERROR' | 'ALL';
 }
 
 /**
  * bdp-main-workflow and bdp-approval-workflow from the one ASL builder (infra/workflow) the local
- * runner executes too; thresholds from the same config as the code's `route()`. Logging ALL with
- * execution data, X-Ray tracing.
+ * runner executes too; thresholds from the same config as the code's `route()`. Logging ERROR (no
+ * execution data) unless the context asks for more, X-Ray tracing.
  */
 export class BdpStateMachines extends Construct {
   readonly main: StateMachine;
@@ -96,7 +98,11 @@ export class BdpStateMachines extends Construct {
       definitionBody: DefinitionBody.fromString(Stack.of(this).toJsonString(definition)),
       timeout,
       tracingEnabled: true,
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      logs: {
+        destination: logs,
+        level: LogLevel[props.logLevel],
+        includeExecutionData: props.logLevel === 'ALL',
+      },
     });
   }
 }

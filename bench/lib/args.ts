@@ -1,26 +1,41 @@
+import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseCli, usageExit } from '../../providers/cli';
+
 /**
- * The flags every benchmark takes: named positive integers (`--runs 7`) and `--json`. Defaults give
- * the names; anything else is an error that lists what is accepted.
+ * The flags every benchmark takes, on the shared command-line prologue (providers/cli: `--help` exits
+ * 0, unknown flags exit 2 naming them): named positive integers (`--runs 7`), optional named strings
+ * (`--only a,b`) and `--json`. The defaults give the names; the usage lists them unless one is given.
  */
-export function parseBenchArgs<T extends Record<string, number>>(
+export function parseBenchArgs<
+  N extends Record<string, number>,
+  S extends Record<string, string | undefined> = Record<never, never>,
+>(
   argv: string[],
-  defaults: T,
-): T & { json: boolean } {
-  const out: Record<string, number> = { ...defaults };
-  let json = false;
-  const usage = [...Object.keys(defaults).map((k) => `--${k} N`), '--json'].join(', ');
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--json') {
-      json = true;
-      continue;
-    }
-    const name = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !(name in defaults))
-      throw new Error(`unknown argument ${flag} (use ${usage})`);
-    const v = Number(argv[++i]);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} needs a positive integer`);
-    out[name] = v;
+  ints: N,
+  opts: { usage?: string; strings?: S; stringHelp?: Partial<Record<keyof S, string>> } = {},
+): N & S & { json: boolean } {
+  const strings = (opts.strings ?? {}) as S;
+  const usageText =
+    opts.usage ??
+    `usage: ${[
+      ...Object.keys(ints).map((k) => `[--${k} N]`),
+      ...Object.keys(strings).map((k) => `[--${k} ${opts.stringHelp?.[k] ?? 'VALUE'}]`),
+      '[--json]',
+    ].join(' ')}\n  (defaults: ${Object.entries(ints)
+      .map(([k, v]) => `--${k} ${v}`)
+      .join(', ')})`;
+  const usage = `${usageText.trimEnd()}\n  --help  this text`;
+  const options: ParseArgsOptionsConfig = { json: { type: 'boolean' } };
+  for (const k of [...Object.keys(ints), ...Object.keys(strings)]) options[k] = { type: 'string' };
+  const { values } = parseCli({ usage, options, config: false }, argv);
+  const out: Record<string, unknown> = { ...strings, ...ints, json: values.json === true };
+  for (const k of Object.keys(strings)) if (values[k] !== undefined) out[k] = values[k];
+  for (const k of Object.keys(ints)) {
+    const raw = values[k];
+    if (raw === undefined) continue;
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < 1) usageExit(usage, `--${k} needs a positive integer, got "${raw}"`);
+    out[k] = v;
   }
-  return { ...(out as T), json };
+  return out as N & S & { json: boolean };
 }

@@ -1,3 +1,4 @@
+import { parseCommandLine, UsageError } from '../../providers/cli';
 import { SCENARIOS } from './simulator';
 import { DEFAULT_SPEED } from './workspace-defaults';
 
@@ -45,62 +46,65 @@ export function usage(logFile: string): string {
   ].join('\n');
 }
 
-export class UsageError extends Error {}
+export { UsageError };
+
+export const START_OPTIONS = {
+  scenario: { type: 'string' },
+  speed: { type: 'string' },
+  port: { type: 'string' },
+  surface: { type: 'string' },
+  'no-playground': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /**
- * Parses `--name value` / `--name=value`; anything unknown or malformed is a UsageError naming it.
- * Without `--port`, the port is `defaults.port` for Slack and `defaults.teamsPort` (else `port`) for Teams.
+ * Parses `--name value` / `--name=value` (node:util parseArgs); anything unknown or malformed is a
+ * UsageError naming it. Without `--port`, the port is `defaults.port` for Slack and
+ * `defaults.teamsPort` (else `port`) for Teams.
  */
-export function parseArgs(argv: string[], defaults: { port: number; teamsPort?: number }): StartOptions {
+export function parseArgs(
+  argv: string[],
+  defaults: { port: number; teamsPort?: number | (() => number) },
+): StartOptions {
+  const { values: v } = parseCommandLine({ usage: '', options: START_OPTIONS }, argv);
   const out: StartOptions = {
     scenario: 'default',
     speed: DEFAULT_SPEED,
     port: defaults.port,
     surface: 'slack',
     playground: true,
-    help: false,
+    help: v.help ?? false,
   };
-  let portGiven = false;
-  let noPlayground = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      out.help = true;
-      continue;
-    }
-    if (arg === '--no-playground') {
-      noPlayground = true;
-      continue;
-    }
-    const m = /^--(scenario|speed|port|surface)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new UsageError(`unknown option ${arg}`);
-    const value = m[2] ?? argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`--${m[1]} needs a value`);
-    if (m[1] === 'scenario') {
-      if (!SCENARIOS[value])
-        throw new UsageError(`unknown scenario "${value}" (one of ${Object.keys(SCENARIOS).join(', ')})`);
-      out.scenario = value;
-    } else if (m[1] === 'speed') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n < 0.1 || n > 1000)
-        throw new UsageError(`--speed must be a number from 0.1 to 1000, got "${value}"`);
-      out.speed = n;
-    } else if (m[1] === 'surface') {
-      if (!(SURFACES as readonly string[]).includes(value))
-        throw new UsageError(`unknown surface "${value}" (one of ${SURFACES.join(', ')})`);
-      out.surface = value as Surface;
-    } else {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || n > 65_535)
-        throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}"`);
-      out.port = n;
-      portGiven = true;
-    }
+  for (const name of ['scenario', 'speed', 'port', 'surface'] as const)
+    if (v[name] === '') throw new UsageError(`--${name} needs a value`);
+  if (v.scenario !== undefined) {
+    if (!SCENARIOS[v.scenario])
+      throw new UsageError(`unknown scenario "${v.scenario}" (one of ${Object.keys(SCENARIOS).join(', ')})`);
+    out.scenario = v.scenario;
   }
-  if (noPlayground) {
+  if (v.speed !== undefined) {
+    const n = Number(v.speed);
+    if (!Number.isFinite(n) || n < 0.1 || n > 1000)
+      throw new UsageError(`--speed must be a number from 0.1 to 1000, got "${v.speed}"`);
+    out.speed = n;
+  }
+  if (v.surface !== undefined) {
+    if (!(SURFACES as readonly string[]).includes(v.surface))
+      throw new UsageError(`unknown surface "${v.surface}" (one of ${SURFACES.join(', ')})`);
+    out.surface = v.surface as Surface;
+  }
+  if (v.port !== undefined) {
+    const n = Number(v.port);
+    if (!/^\d+$/.test(v.port) || n > 65_535)
+      throw new UsageError(`--port must be an integer from 0 to 65535, got "${v.port}"`);
+    out.port = n;
+  }
+  if (v['no-playground']) {
     if (out.surface !== 'teams') throw new UsageError('--no-playground goes with --surface teams');
     out.playground = false;
   }
-  if (out.surface === 'teams' && !portGiven) out.port = defaults.teamsPort ?? defaults.port;
+  if (out.surface === 'teams' && v.port === undefined)
+    out.port =
+      (typeof defaults.teamsPort === 'function' ? defaults.teamsPort() : defaults.teamsPort) ?? defaults.port;
   return out;
 }

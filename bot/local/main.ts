@@ -1,30 +1,36 @@
 // `npm start` (and `npm run start:teams` = `--surface teams`): the whole product locally — see
 // bot/local/README.md and `npm start -- --help`.
-import { LOG_FILE } from './quiet';
-import '../../providers/polyfills';
+
+import { loadDotEnv, UsageError, usageExit, wantsHelp } from '../../providers/cli';
 import { ConfigError } from '../../providers/config';
-import { DEFAULT_TEAMS_PORT } from '../teams/server';
-import { parseArgs, UsageError, usage } from './args';
-import { startWorkspace, type Workspace } from './workspace';
+import { parseArgs, usage } from './args';
+import { LOG_FILE } from './quiet';
+import type { Workspace } from './workspace';
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // --help before anything heavy is loaded.
+  if (wantsHelp(argv)) {
+    console.log(usage(LOG_FILE));
+    return;
+  }
+  // `.env` first: PORT may come from it; the workspace validates the environment (ConfigError below).
+  loadDotEnv();
   let opts: ReturnType<typeof parseArgs>;
   try {
     const envPort = Number(process.env.PORT);
     const given = Number.isInteger(envPort) && envPort > 0 ? envPort : undefined;
-    opts = parseArgs(process.argv.slice(2), {
+    opts = parseArgs(argv, {
       port: given ?? 3000,
-      teamsPort: given ?? DEFAULT_TEAMS_PORT,
+      // Loaded only when needed: the Teams server module is heavy.
+      teamsPort: () =>
+        given ?? (require('../teams/server') as typeof import('../teams/server')).DEFAULT_TEAMS_PORT,
     });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${usage(LOG_FILE)}`);
-    process.exit(2);
+    usageExit(usage(LOG_FILE), e.message);
   }
-  if (opts.help) {
-    console.log(usage(LOG_FILE));
-    return;
-  }
+  const { startWorkspace }: typeof import('./workspace') = require('./workspace');
   // The line goes out as soon as people can work; the platform finishes starting behind it.
   const started = startWorkspace({
     scenario: opts.scenario,

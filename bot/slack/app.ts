@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BlockAction, ButtonAction, Receiver, SlackViewAction } from '@slack/bolt';
-import App from '@slack/bolt/dist/App';
+import { App } from '@slack/bolt';
 import * as z from 'zod';
 import { Incident } from '../../providers/domain';
 import { createLogger } from '../../providers/redact';

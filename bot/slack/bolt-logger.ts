@@ -1,5 +1,5 @@
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { type Logger, LogLevel } from '@slack/bolt/dist/App';
+import { type Logger, LogLevel } from '@slack/bolt';
 
 const RANK: Record<LogLevel, number> = {
   [LogLevel.DEBUG]: 0,

@@ -1,8 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import AwsLambdaReceiver, {
-  type AwsEvent,
-  type AwsResponse,
-} from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { AwsLambdaReceiver } from '@slack/bolt';
+import { withLambdaLogging } from '../../providers/logging';
 import { createLogger } from '../../providers/redact';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type JobQueue, LambdaJobQueue, workerFunctions } from '../worker/queue';
@@ -11,6 +9,13 @@ import { boltLogger } from './bolt-logger';
 import { loadSlackCredentials, type SlackCredentials } from './credentials';
 import { isFromTheFuture, slackRequestFacts } from './replay';
 import '../../providers/aws/clients/lambda';
+
+// Bolt's public exports carry the receiver, not its event types: take them from its handler.
+type BoltLambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+export type AwsEvent = Parameters<BoltLambdaHandler>[0];
+/** An HTTP API (payload v2) event. */
+export type AwsEventV2 = Extract<AwsEvent, { rawPath: string }>;
+export type AwsResponse = Awaited<ReturnType<BoltLambdaHandler>>;
 
 export type SlackLambdaHandler = (event: AwsEvent, context?: unknown) => Promise<AwsResponse>;
 
@@ -66,11 +71,15 @@ export async function createSlackLambdaHandler(opts: SlackLambdaOptions = {}): P
 let ready: Promise<SlackLambdaHandler> | undefined;
 
 /** The Lambda entry (Function URL). Built once per cold start; a failed start is retried next time. */
-export const handler: SlackLambdaHandler = async (event, context) => {
-  ready ??= createSlackLambdaHandler();
-  const h = await ready.catch((e: unknown) => {
-    ready = undefined;
-    throw e;
-  });
-  return h(event, context);
-};
+export const handler: SlackLambdaHandler = withLambdaLogging(
+  async (event: AwsEvent, context?: unknown) => {
+    ready ??= createSlackLambdaHandler();
+    const h = await ready.catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    });
+    return h(event, context);
+  },
+  // A Slack request names no incident: request id and cold start only.
+  () => ({}),
+) as SlackLambdaHandler;

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type App from '@slack/bolt/dist/App';
-import HTTPReceiver from '@slack/bolt/dist/receivers/HTTPReceiver';
+import { type App, HTTPReceiver } from '@slack/bolt';
 import { setChatNotifier } from '../../pipeline/notify';
 import { createLogger } from '../../providers/redact';
 import { createRuntime, type Runtime } from '../../providers/runtime';
@@ -76,18 +75,4 @@ export async function startSlackServer(opts: SlackServerOptions = {}): Promise<R
       await app.stop();
     },
   };
-}
-
-if (require.main === module) {
-  startSlackServer()
-    .then((s) => {
-      createLogger('bdp-slack').info('Slack bot listening', { url: s.url });
-      const shutdown = () => void s.stop().then(() => process.exit(0));
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-    })
-    .catch((e: unknown) => {
-      console.error(`Slack bot failed to start: ${(e as Error).message}`);
-      process.exit(1);
-    });
 }

@@ -1,4 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { withLambdaLogging } from '../../providers/logging';
+import { createLogger } from '../../providers/redact';
+import '../../providers/tracing';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import type { JobDispatcher } from './dispatcher';
 import { describeJob, Job, roleOf, type WorkerRole } from './jobs';
@@ -17,9 +19,9 @@ export function createWorkerHandler(
   role: WorkerRole,
   makeDispatcher: (rt: Runtime) => Promise<JobDispatcher>,
 ): WorkerHandler {
-  const logger = new Logger({ serviceName: `bdp-bot-${role}` });
+  const logger = createLogger(`bdp-bot-${role}`);
   let dispatcher: Promise<JobDispatcher> | undefined;
-  return async (event) => {
+  return withLambdaLogging(async (event: unknown) => {
     const parsed = Job.safeParse(event);
     if (!parsed.success) {
       logger.error('worker: not a job', {
@@ -54,5 +56,5 @@ export function createWorkerHandler(
     await d.run(job);
     logger.info('worker job done', { job: label });
     return { ok: true, job: label };
-  };
+  });
 }

@@ -6,6 +6,8 @@ export const APPROVAL_REJECTED_ERROR = 'ApprovalRejected';
 /**
  * Errors worth another try: Lambda's own transient failures and our handlers' TransientError
  * (throttling, timeouts, unavailability of an AWS call). Bad input and policy refusals are not retried.
+ * This is the step's retry layer: inside the step an AWS request is retried only by its SDK client
+ * (see pipeline/remediation/retry.ts for the layers and the worst case).
  */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',

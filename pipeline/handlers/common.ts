@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { type LambdaContext, withLambdaLogging } from '../../providers/logging';
+// X-Ray: AWS clients and LLM calls traced in every workflow step.
+import '../../providers/tracing';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { isTransient } from '../remediation/retry';
 
@@ -45,8 +48,9 @@ export function lambdaEntry<S extends z.ZodType, R>(
   name: string,
   schema: S,
   fn: (rt: Runtime, input: z.output<S>) => Promise<R>,
-): (event: unknown) => Promise<R> {
-  return async (event: unknown) => {
+): (event: unknown, context?: LambdaContext) => Promise<R> {
+  // Every log line of the invocation carries the request id, cold start, incident and execution id.
+  return withLambdaLogging(async (event: unknown) => {
     const input = parseEvent(name, schema, event);
     try {
       return await fn(await getRuntime(), input);
@@ -54,5 +58,5 @@ export function lambdaEntry<S extends z.ZodType, R>(
       if (isTransient(e)) throw new TransientError(`${name}: ${(e as Error).message}`, { cause: e });
       throw e;
     }
-  };
+  });
 }

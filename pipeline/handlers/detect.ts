@@ -1,3 +1,5 @@
+import { withLambdaLogging } from '../../providers/logging';
+import '../../providers/tracing';
 import { getRuntime } from '../../providers/runtime';
 import { detect, parseDetectInput } from '../detection';
 import { logger } from '../detection/logger';
@@ -10,7 +12,7 @@ export { DetectInput, DetectOutput, detect } from '../detection';
  * The `detect` Lambda: scheduled (event `{}`) or on demand (`{ service, requested_by }` from
  * `/bdp analyze`). Returns `{ anomalies_detected, anomalies, incidents, source_errors }`.
  */
-export const handler = async (event: unknown) => {
+export const handler = withLambdaLogging(async (event: unknown) => {
   const rt = await getRuntime();
   logger.setLogLevel(rt.config.LOG_LEVEL);
   // Chat notices still unposted (Slack/Teams down, a DLQ'd job) go out again on this schedule.
@@ -19,4 +21,4 @@ export const handler = async (event: unknown) => {
   const out = await detect(rt, parseDetectInput(event));
   recordDetection(rt, out);
   return out;
-};
+});

@@ -8,6 +8,13 @@ import '../../providers/aws/clients/dynamodb';
  * with a conditional write. A retried task (or a second run after a crash) finds the claim and never
  * acts again: it gets the stored result, or — if the first attempt died between acting and
  * recording — a failure that sends the incident to a person.
+ *
+ * Why not @aws-lambda-powertools/idempotency: its in-progress record expires with the Lambda timeout,
+ * after which a retry runs the handler again — for a remediation that died between acting and
+ * recording that is a second, unreviewed change to production. This claim never expires into a
+ * re-run (`interrupted` goes to a person: fail closed), is keyed by what must not repeat (execution,
+ * incident, replan) rather than a payload hash, and lives in the incident's own partition with the
+ * history. The same conditional-write pattern guards approvals and rollbacks.
  */
 export type Claim =
   | { kind: 'claimed' }

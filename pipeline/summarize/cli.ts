@@ -1,15 +1,22 @@
 /**
- * Command line: `summarize [--groups] [--budget N] [--service NAME] FILE`
+ * Command line: `npm run summarize -- [--groups] [--budget N] [--service NAME] FILE` (`--help`)
  *   prints the summary of FILE's lines (raw log lines or JSON-lines LogRecords), or with `--groups`
  *   the template group id of each input line, one per line, in input order. `-` reads stdin.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCli, usageExit } from '../../providers/cli';
 import { linesToRecords } from './records';
 import { renderSummary } from './render';
 import { groupRows, summarizeLogs } from './summarize';
 
-const USAGE = 'usage: summarize [--groups] [--budget TOKENS] [--service NAME] FILE';
+const USAGE = `usage: npm run summarize -- [--groups] [--budget TOKENS] [--service NAME] FILE
+
+Prints the summary of FILE's lines (raw log lines or JSON-lines LogRecords); \`-\` reads stdin.
+  --groups          instead, the template group id of each input line, one per line, in input order
+  --budget TOKENS   the summary's token budget (default 4000)
+  --service NAME    the service the lines belong to (default: FILE's name)
+  --help            this text`;
 
 interface Args {
   groups: boolean;
@@ -19,29 +26,20 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  let groups = false;
-  let budget = 4000;
-  let service: string | undefined;
-  let file: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--groups') groups = true;
-    else if (a === '--budget') {
-      budget = Number(argv[++i]);
-      if (!Number.isFinite(budget) || budget <= 0)
-        throw new Error(`--budget needs a positive number of tokens`);
-    } else if (a === '--service') {
-      service = argv[++i];
-      if (!service) throw new Error('--service needs a name');
-    } else if (a === '--help' || a === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else if (file === undefined) file = a;
-    else throw new Error(`unexpected argument ${a}`);
-  }
-  if (file === undefined) throw new Error('missing FILE');
-  return { groups, budget, service, file };
+  const { values, positionals } = parseCli(
+    {
+      usage: USAGE,
+      options: { groups: { type: 'boolean' }, budget: { type: 'string' }, service: { type: 'string' } },
+      positionals: { min: 1, max: 1, name: 'FILE' },
+      config: false,
+    },
+    argv,
+  );
+  const budget = values.budget === undefined ? 4000 : Number(values.budget);
+  if (!Number.isFinite(budget) || budget <= 0)
+    usageExit(USAGE, `--budget needs a positive number of tokens, got "${values.budget}"`);
+  if (values.service === '') usageExit(USAGE, '--service needs a name');
+  return { groups: values.groups ?? false, budget, service: values.service, file: positionals[0]! };
 }
 
 function readLines(file: string): string[] {
@@ -57,13 +55,7 @@ function readLines(file: string): string[] {
 }
 
 function main(): void {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`summarize: ${(err as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
+  const args = parseArgs(process.argv.slice(2));
   try {
     const lines = readLines(args.file);
     const service =

@@ -1,4 +1,3 @@
-import '../../providers/polyfills';
 import { randomUUID } from 'node:crypto';
 
 /** The part of aws-local-stepfunctions 3.0 this runner uses (its typings are ESM-only). */

@@ -286,9 +286,15 @@ export class AwsProviderError extends Error {
       | 'unavailable'
       | 'unknown',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; sdkRetried?: boolean },
   ) {
     super(`${service}.${operation} failed (${kind}): ${message}`, options);
     this.name = 'AwsProviderError';
+    this.sdkRetried = options?.sdkRetried ?? false;
   }
+  /**
+   * The call went through an SDK v3 client, whose standard retry mode already spent its attempts on
+   * throttling/timeouts/5xx: nothing above it retries the same request again (one retry layer per call).
+   */
+  readonly sdkRetried: boolean;
 }

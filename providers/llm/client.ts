@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
+import { traceHooks } from '../trace-hooks';
 import { withRetries } from './retry';
 import { type LLMClient, LLMError, type LLMProviderName } from './types';
 
@@ -51,27 +52,31 @@ export class ResilientLLMClient implements LLMClient {
     options: { tools?: StructuredToolInterface[]; signal?: AbortSignal } = {},
   ): Promise<AIMessage> {
     const runnable = options.tools?.length ? this.bind(options.tools) : this.chatModel;
-    const out = await withRetries((signal) => runnable.invoke(messages, { signal }), {
-      provider: this.provider,
-      retries: this.settings.retries,
-      timeoutMs: this.settings.timeoutMs,
-      backoffBaseMs: this.settings.backoffBaseMs,
-      backoffMaxMs: this.settings.backoffMaxMs,
-      secrets: this.settings.secrets,
-      signal: options.signal,
-      random: this.settings.random,
-      onRetry: ({ attempt, delayMs, error }) =>
-        this.settings.logger?.warn('LLM call failed; retrying', {
-          provider: this.provider,
-          model: this.modelName,
-          attempt,
-          of: this.settings.retries,
-          delayMs,
-          kind: error.kind,
-          status: error.status,
-          error: error.message,
-        }),
-    });
+    // One trace span per LLM call (its retries inside), when the entry installed a tracer.
+    const span = { provider: this.provider, model: this.modelName, tools: options.tools?.length ?? 0 };
+    const out = await traceHooks().span('llm', span, () =>
+      withRetries((signal) => runnable.invoke(messages, { signal }), {
+        provider: this.provider,
+        retries: this.settings.retries,
+        timeoutMs: this.settings.timeoutMs,
+        backoffBaseMs: this.settings.backoffBaseMs,
+        backoffMaxMs: this.settings.backoffMaxMs,
+        secrets: this.settings.secrets,
+        signal: options.signal,
+        random: this.settings.random,
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.settings.logger?.warn('LLM call failed; retrying', {
+            provider: this.provider,
+            model: this.modelName,
+            attempt,
+            of: this.settings.retries,
+            delayMs,
+            kind: error.kind,
+            status: error.status,
+            error: error.message,
+          }),
+      }),
+    );
     return asAIMessage(this.provider, out);
   }
 

@@ -29,13 +29,21 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CLOSED',
 ]);
 
-type ErrorLike = { name?: unknown; message?: unknown; status?: unknown; code?: unknown; cause?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  message?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
+  code?: unknown;
+  cause?: unknown;
+};
 
 const asObject = (e: unknown): ErrorLike => (e && typeof e === 'object' ? (e as ErrorLike) : {});
 
-/** The HTTP status an SDK error carries (openai's APIError, Gemini's GoogleGenerativeAIFetchError). */
+/** The HTTP status an SDK error carries (openai's APIError `status`, @langchain/google's RequestError `statusCode`). */
 function statusOf(e: unknown): number | undefined {
-  const s = asObject(e).status;
+  const o = asObject(e);
+  const s = o.status ?? o.statusCode;
   return typeof s === 'number' && s >= 100 && s < 600 ? s : undefined;
 }
 
@@ -49,9 +57,7 @@ function isNetworkFailure(e: unknown): boolean {
     if (typeof o.message === 'string' && /fetch failed|socket hang up|other side closed/i.test(o.message))
       return true;
   }
-  // Gemini wraps fetch failures without a status: "[GoogleGenerativeAI Error]: Error fetching from …".
-  const msg = asObject(e).message;
-  return typeof msg === 'string' && msg.includes('Error fetching from') && statusOf(e) === undefined;
+  return false;
 }
 
 function redact(message: string, secrets: readonly string[]): string {

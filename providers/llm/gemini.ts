@@ -1,4 +1,4 @@
-import { ChatGoogleGenerativeAI } from '@langchain/google-genai';
+import { ChatGoogle } from '@langchain/google';
 import type { Config } from '../config';
 import { MAX_OUTPUT_TOKENS, TEMPERATURE } from './settings';
 import { LLMError } from './types';
@@ -7,22 +7,24 @@ import { LLMError } from './types';
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 /**
- * Gemini through ChatGoogleGenerativeAI (`POST {base}/v1beta/models/{model}:generateContent`, key in the
- * `x-goog-api-key` header). LangChain's own retries are off (maxRetries 0).
+ * Gemini through `@langchain/google`'s ChatGoogle, which calls the Gemini REST API itself with fetch
+ * (`POST {base}/v1beta/models/{model}:generateContent`, key in the `x-goog-api-key` header) — not the
+ * deprecated `@google/generative-ai` SDK. The root entry is the fetch client (no google-auth-library:
+ * an API key is all we use). LangChain's own retries are off (maxRetries 0): providers/llm/retry.ts is
+ * the one retry layer of an LLM call.
  */
-export function createGeminiChatModel(config: Config): ChatGoogleGenerativeAI {
+export function createGeminiChatModel(config: Config): ChatGoogle {
   if (!config.GEMINI_API_KEY) {
     // GEMINI_SECRET_ARN deployments resolve the key into GEMINI_API_KEY before building the client.
     throw new LLMError('gemini', 'config', 'GEMINI_API_KEY is not set (resolve GEMINI_SECRET_ARN first)');
   }
-  // LangChain 2.3.2 does not hand the call's AbortSignal to the Google SDK, so the retry loop's time
-  // limit is enforced by racing the call; a hung socket is left to the server to close. (The SDK's own
-  // `timeout` is not used: it leaves a timer per call running, which keeps a CLI process alive.)
-  return new ChatGoogleGenerativeAI({
+  return new ChatGoogle({
     model: config.GEMINI_MODEL_ID,
     apiKey: config.GEMINI_API_KEY,
-    // The SDK appends `/v1beta/…` itself: a trailing slash would double it.
-    baseUrl: (config.GEMINI_BASE_URL ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    // The Gemini API (not Vertex), at an explicit endpoint; the client appends `/v1beta/models/…`.
+    platformType: 'gai',
+    apiVersion: 'v1beta',
+    endpoint: (config.GEMINI_BASE_URL ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, ''),
     temperature: TEMPERATURE,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
     maxRetries: 0,

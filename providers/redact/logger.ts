@@ -1,10 +1,10 @@
-import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import { redactText, redactValue } from './redact';
 
 type FormatArgs = Parameters<LogFormatter['formatAttributes']>;
 
 /** Powertools' standard JSON layout, with every message and attribute passed through the redactor. */
-class RedactingLogFormatter extends LogFormatter {
+export class RedactingLogFormatter extends LogFormatter {
   formatAttributes(attributes: FormatArgs[0], additional: FormatArgs[1]): LogItem {
     const base = {
       level: attributes.logLevel,
@@ -21,13 +21,4 @@ class RedactingLogFormatter extends LogFormatter {
     };
     return new LogItem({ attributes: base }).addAttributes(redactValue(additional));
   }
-}
-
-/** Our logger: Powertools Logger whose output never carries a secret the redactor knows. */
-export function createLogger(serviceName: string, opts: { logLevel?: string } = {}): Logger {
-  return new Logger({
-    serviceName,
-    logFormatter: new RedactingLogFormatter(),
-    ...(opts.logLevel ? { logLevel: opts.logLevel as never } : {}),
-  });
 }

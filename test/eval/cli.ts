@@ -5,8 +5,9 @@
 import './quiet';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseCli, UsageError, usageExit } from '../../providers/cli';
 import { caseTable, markdownReport, summaryText } from './report';
-import { type EvalProvider, runEval } from './run';
+import type { EvalProvider } from './run';
 
 const USAGE =
   'usage: npm run eval -- --provider mock|vllm|gemini [--dir folder] [--filter tag] [--repeat n] [--json]';
@@ -16,50 +17,60 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-export function parseArgs(argv: string[]): {
-  provider: EvalProvider;
-  filter?: string;
+export const EVAL_CLI = {
+  usage: `${USAGE}
+
+Runs the analysis agent on every scenario of test/scenarios (or --dir); prints a table and a summary
+(one JSON object with --json) and writes test-output/eval-report.md.
+  --provider <name>  mock (default), vllm or gemini (configured by the environment / .env)
+  --dir <folder>     scenarios from this folder instead of test/scenarios
+  --filter <tag>     only the scenarios with this tag
+  --repeat <n>       runs per scenario, 1–20 (default 1)
+  --json             one JSON object on stdout
+  --help             this text
+Exit codes: 0 done with no unsafe action, 3 an unsafe action was proposed, 2 bad usage, 1 failure.`,
+  options: {
+    provider: { type: 'string', default: 'mock' },
+    dir: { type: 'string' },
+    filter: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
+/** Checks the values `parseArgs` cannot: throws UsageError naming the argument. */
+export function evalArgs(values: {
+  provider?: string;
   dir?: string;
-  repeat: number;
-  json: boolean;
-} {
-  let provider: EvalProvider = 'mock';
-  let filter: string | undefined;
-  let dir: string | undefined;
-  let repeat = 1;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--provider') {
-      const v = value();
-      if (v !== 'mock' && v !== 'vllm' && v !== 'gemini')
-        throw new Error(`--provider must be mock, vllm or gemini, got "${v}"`);
-      provider = v;
-    } else if (a === '--filter') filter = value();
-    else if (a === '--dir') dir = resolve(value());
-    else if (a === '--repeat') {
-      const v = value();
-      repeat = Number(v);
-      if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20)
-        throw new Error(`--repeat must be an integer 1–20, got "${v}"`);
-    } else if (a === '--json') json = true;
-    else throw new Error(`unknown argument "${a}"`);
-  }
-  return { provider, filter, dir, repeat, json };
+  filter?: string;
+  repeat?: string;
+  json?: boolean;
+}): { provider: EvalProvider; filter?: string; dir?: string; repeat: number; json: boolean } {
+  const provider = values.provider ?? 'mock';
+  if (provider !== 'mock' && provider !== 'vllm' && provider !== 'gemini')
+    throw new UsageError(`--provider must be mock, vllm or gemini, got "${provider}"`);
+  const repeat = Number(values.repeat ?? '1');
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20)
+    throw new UsageError(`--repeat must be an integer 1–20, got "${values.repeat}"`);
+  if (values.dir === '') throw new UsageError('--dir needs a folder');
+  return {
+    provider,
+    filter: values.filter,
+    dir: values.dir === undefined ? undefined : resolve(values.dir),
+    repeat,
+    json: values.json ?? false,
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: ReturnType<typeof evalArgs>;
   try {
-    args = parseArgs(argv);
+    args = evalArgs(parseCli(EVAL_CLI, argv).values);
   } catch (e) {
-    fail(2, `${(e as Error).message}\n${USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    usageExit(EVAL_CLI.usage, e.message);
   }
+  const { runEval }: typeof import('./run') = require('./run');
   const report = await runEval({
     provider: args.provider,
     filter: args.filter,

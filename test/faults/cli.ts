@@ -2,7 +2,17 @@
 // test/faults/catalogue.ts and prints, per fault, injected / survived / data lost.
 // Exit codes: 0 every fault survived with no data lost, 3 otherwise, 2 bad usage.
 import '../eval/quiet';
-import { FAULTS, runFault } from './catalogue';
+import { parseCli } from '../../providers/cli';
+import type { runFault as RunFault } from './catalogue';
+
+const USAGE = `usage: npm run faults -- [--filter <id part>] [--json]
+
+Drives the real code paths with each fault of test/faults/catalogue.ts and prints, per fault,
+injected / survived / data lost.
+  --filter <text>  only the faults whose id contains <text>
+  --json           one JSON object on stdout
+  --help           this text
+Exit codes: 0 every fault survived with no data lost, 3 otherwise, 2 bad usage, 1 failure.`;
 
 // Work a fault left running in the background must not kill the run unseen: it is reported.
 const background: string[] = [];
@@ -11,15 +21,15 @@ process.on('unhandledRejection', (e) => {
 });
 
 async function main(argv: string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const fi = argv.indexOf('--filter');
-  const filter = fi >= 0 ? argv[fi + 1] : undefined;
-  if (fi >= 0 && !filter) {
-    process.stderr.write('usage: npm run faults -- [--filter <id part>] [--json]\n');
-    process.exit(2);
-  }
+  const { values } = parseCli(
+    { usage: USAGE, options: { filter: { type: 'string' }, json: { type: 'boolean' } } },
+    argv,
+  );
+  const json = values.json ?? false;
+  const filter = values.filter;
+  const { FAULTS, runFault }: typeof import('./catalogue') = require('./catalogue');
   const chosen = FAULTS.filter((f) => !filter || f.id.includes(filter));
-  const rows = [];
+  const rows: Awaited<ReturnType<typeof RunFault>>[] = [];
   for (const f of chosen) {
     const r = await runFault(f);
     rows.push(r);

@@ -1,5 +1,5 @@
-// Jest runs tests as CommonJS; a few dependencies ship only ES modules (jose, under the Agents SDK's
-// jwks-rsa). Node itself loads them (require(esm)); Jest needs them converted, which esbuild does.
+// Jest runs tests as CommonJS; a few dependencies ship only ES modules (ESM_ONLY in jest.config.js).
+// Node itself loads them (require(esm)); Jest needs them converted, which esbuild does.
 const { transformSync } = require('esbuild');
 
 module.exports = {
@@ -7,7 +7,7 @@ module.exports = {
     const { code, map } = transformSync(source, {
       format: 'cjs',
       loader: 'js',
-      target: 'node20',
+      target: 'node22',
       sourcemap: 'external',
       sourcefile: filename,
     });

@@ -1,5 +1,6 @@
 // Registers the real `aws.unifiedLogs` provider; imported by the modules that call it (built on first use, see real.ts).
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { traceHooks } from '../../trace-hooks';
 import { sdkClientConfig } from '../shared/client-config';
 import { AwsProviderError } from '../types';
 import { DataApiExecutor } from '../unified-logs/data-api-executor';
@@ -15,7 +16,7 @@ registerAwsClient('unifiedLogs', (config) => {
       'RDS_CLUSTER_ARN and RDS_SECRET_ARN are required when AWS_MOCK=false',
     );
   }
-  const sql = new DataApiExecutor(new RDSDataClient(sdkClientConfig(config)), {
+  const sql = new DataApiExecutor(traceHooks().captureClient(new RDSDataClient(sdkClientConfig(config))), {
     resourceArn: config.RDS_CLUSTER_ARN,
     secretArn: config.RDS_SECRET_ARN,
     database: config.RDS_DATABASE,

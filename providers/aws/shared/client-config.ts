@@ -3,7 +3,11 @@ import type { Config } from '../../config';
 /** Per-attempt socket limits; the overall budget per call is set by awsCall's abortSignal. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 export const CONNECTION_TIMEOUT_MS = 3_000;
-/** The SDK's own bounded retries (exponential backoff with jitter, standard mode). */
+/**
+ * The SDK's own bounded retries (exponential backoff with jitter, standard mode): the one retry layer
+ * of an AWS request — errors it gave up on are marked `sdkRetried` and not retried again in our code
+ * (pipeline/remediation/retry.ts).
+ */
 export const MAX_ATTEMPTS = 3;
 
 /** The options every SDK v3 client is built with: region from config, bounded retries, socket timeouts. */

@@ -118,7 +118,7 @@ export function toProviderError(service: string, operation: string, err: unknown
   const e = (err ?? {}) as SdkLikeError;
   const name = e.name ?? e.code ?? 'Error';
   const message = e.message ? `${name}: ${e.message}` : name;
-  return new AwsProviderError(service, operation, errorKind(err), message, { cause: err });
+  return new AwsProviderError(service, operation, errorKind(err), message, { cause: err, sdkRetried: true });
 }
 
 /** Default budget of one provider call, retries included (the SDK retries inside it). */
@@ -143,6 +143,7 @@ export async function awsCall<T>(
     if (controller.signal.aborted) {
       throw new AwsProviderError(service, operation, 'timeout', `no answer within ${timeoutMs} ms`, {
         cause: err,
+        sdkRetried: true,
       });
     }
     throw toProviderError(service, operation, err);

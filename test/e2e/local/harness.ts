@@ -1,22 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const OUTPUT = join(ROOT, 'test-output');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { launchChromium as launchBrowser } from '../browser';
 
 export interface RunningWorkspace {
   url: string;
@@ -43,10 +32,11 @@ export async function startWorkspaceProcess(args: string[], timeoutMs: number): 
   });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no URL within ${timeoutMs} ms; output:\n${out}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // A setup that gives up must not leave the workspace running after Jest exits.
+      child.kill('SIGKILL');
+      reject(new Error(`no URL within ${timeoutMs} ms; output:\n${out}`));
+    }, timeoutMs);
     const check = () => {
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
@@ -61,21 +51,4 @@ export async function startWorkspaceProcess(args: string[], timeoutMs: number): 
     });
   });
   return { url, child, output: () => out, exited };
-}
-
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'bdp-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 900 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -20,10 +20,15 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 
 beforeAll(async () => {
-  [ws, browser] = await Promise.all([
+  // Keep whatever started even if the other half fails, so afterAll can stop it.
+  const [w, b] = await Promise.allSettled([
     startWorkspaceProcess(['--speed', '60', '--scenario', 'default'], 150_000),
     launchBrowser(),
   ]);
+  if (w.status === 'fulfilled') ws = w.value;
+  if (b.status === 'fulfilled') browser = b.value;
+  if (w.status === 'rejected') throw w.reason;
+  if (b.status === 'rejected') throw b.reason;
   page = await browser.context.newPage();
   await page.goto(ws.url);
 });

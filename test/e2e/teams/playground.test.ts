@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { type BotServices, createBotServices } from '../../../bot/core';
 // The playground's default signed-in user (Alex Wilber) and the tenant its activities name.
 import { PLAYGROUND_TENANT_ID, PLAYGROUND_USER_AAD } from '../../../bot/local/workspace';
@@ -13,21 +12,19 @@ import { createMockAwsProviders, type MockAwsProviders } from '../../../provider
 import { loadConfig } from '../../../providers/config';
 import { createRuntime } from '../../../providers/runtime';
 import { incidentState } from '../../integration/slack/fixtures';
+import { type LaunchedBrowser, launchChromium } from '../browser';
 import { type RunningPlayground, startPlayground } from './playground';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(__dirname, '../../../test-output');
 
 let aws: MockAwsProviders;
 let bot: RunningTeamsServer;
 let pg: RunningPlayground;
+let launched: LaunchedBrowser | undefined;
 let browser: BrowserContext;
-let profile: string;
 const decisions: unknown[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   const config = loadConfig({ TEAMS_APPROVERS: PLAYGROUND_USER_AAD, TEAMS_TENANT_ID: PLAYGROUND_TENANT_ID });
   aws = await createMockAwsProviders({ config });
   const rt = await createRuntime(config, { aws });
@@ -57,21 +54,8 @@ beforeAll(async () => {
     },
   });
   pg = await startPlayground(bot.url);
-  profile = mkdtempSync(join(tmpdir(), 'bdp-teams-e2e-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1400, height: 1100 },
-  });
+  launched = await launchChromium({ width: 1400, height: 1100 });
+  browser = launched.context;
   // Only the playground and the bot on this machine: anything else the page asks for is refused here.
   await browser.route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
@@ -80,12 +64,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await pg?.stop();
   await bot?.stop();
   setChatNotifier(undefined);
   await aws?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 test('in the Agents Playground: analyze payments-api shows the incident card; Approve updates it', async () => {
@@ -117,7 +100,10 @@ test('in the Agents Playground: analyze payments-api shows the incident card; Ap
     .waitFor({ timeout: 30_000 });
   await expect(card.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
   expect(decisions).toEqual([
-    { status: 'success', output: { status: 'approved', decided_by: PLAYGROUND_USER_AAD } },
+    {
+      status: 'success',
+      output: { status: 'approved', decided_by: PLAYGROUND_USER_AAD, decided_at: expect.any(String) },
+    },
   ]);
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, 'teams-playground-approved.png'), fullPage: true });

@@ -23,7 +23,7 @@ const gemini = (retries = 2, timeoutMs = 5_000, model = 'gemini-2.5-flash') =>
   );
 const ask = [new SystemMessage('You are an SRE.'), new HumanMessage('Why is ingest-worker throttled?')];
 
-describe('Gemini provider (ChatGoogleGenerativeAI against a local generateContent server)', () => {
+describe('Gemini provider (@langchain/google ChatGoogle against a local generateContent server)', () => {
   test('sends the model in the path, the key in x-goog-api-key, temperature 0.3, maxOutputTokens 4096 and functionDeclarations', async () => {
     server.enqueue(geminiReply({ text: 'looking' }));
     const { client } = gemini(2, 5_000, 'gemini-2.5-pro');

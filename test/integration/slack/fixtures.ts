@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AwsEventV2 } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { AwsEventV2 } from '../../../bot/slack/lambda';
 import {
   type Analysis,
   IncidentState,

@@ -1,6 +1,6 @@
-import type { AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { type BotServices, createBotServices, type FollowUpInput } from '../../../bot/core';
 import { LocalSlackApi } from '../../../bot/local/slack-api';
+import type { AwsResponse } from '../../../bot/slack/lambda';
 import { createSlackLambdaHandler, type SlackLambdaHandler } from '../../../bot/slack/lambda';
 import { InProcessJobQueue } from '../../../bot/worker/queue';
 import { createDispatcher } from '../../../bot/worker/surfaces';

@@ -280,13 +280,22 @@ describe('state machines', () => {
     expect(approval.StartAt).toBe('RequestApproval');
   });
 
-  it('both machines log ALL with execution data and trace with X-Ray', () => {
+  it('both machines log errors only, without execution data, and trace with X-Ray', () => {
     for (const name of ['bdp-main-workflow', 'bdp-approval-workflow'])
       base.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
-        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+        LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
         TracingConfiguration: { Enabled: true },
       });
+  });
+
+  it('context stateMachineLogLevel=ALL logs every transition with execution data; a bad level stops the synth', () => {
+    const all = synth({ stateMachineLogLevel: 'ALL' });
+    all.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'bdp-main-workflow',
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+    });
+    expect(() => synth({ stateMachineLogLevel: 'VERBOSE' })).toThrow(/stateMachineLogLevel/);
   });
 });
 

@@ -38,8 +38,9 @@ describe('npm start options', () => {
     [['--scenario', 'nope'], /unknown scenario "nope"/],
     [['--speed', 'fast'], /--speed must be a number/],
     [['--port', '70000'], /--port must be an integer/],
-    [['--port'], /--port needs a value/],
-    [['--verbose'], /unknown option --verbose/],
+    [['--port'], /--port <value>' argument missing/],
+    [['--verbose'], /Unknown option '--verbose'/],
+    [['extra'], /unexpected argument 'extra'/],
   ])('%j is refused with a message naming it', (argv, message) => {
     expect(() => parseArgs(argv as string[], { port: 3000 })).toThrow(UsageError);
     expect(() => parseArgs(argv as string[], { port: 3000 })).toThrow(message);

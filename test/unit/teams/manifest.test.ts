@@ -2,8 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { ManifestUtil, type TeamsAppManifest } from '@microsoft/app-manifest';
 import { parseBdpCommand } from '../../../bot/core';
-import { buildTeamsPackage, MANIFEST_DIR, renderManifest } from '../../../bot/teams/manifest/package';
+import {
+  buildTeamsPackage,
+  MANIFEST_DIR,
+  officialSchema,
+  renderManifest,
+} from '../../../bot/teams/manifest/package';
 import { crc32, pngSize } from '../../../bot/teams/manifest/png';
 import { DEFAULT_SERVICES } from '../../../providers/config';
 
@@ -30,15 +36,15 @@ function unzip(zip: Buffer): Map<string, Buffer> {
   return files;
 }
 
-test('the package holds the manifest with the app id filled in and both icons at their sizes', () => {
-  const { zip, manifest } = buildTeamsPackage(APP_ID);
+test('the package holds the manifest with the app id filled in and both icons at their sizes', async () => {
+  const { zip, manifest } = await buildTeamsPackage(APP_ID);
   const files = unzip(zip);
   expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
   const m = JSON.parse(files.get('manifest.json')!.toString('utf8'));
   expect(m.id).toBe(APP_ID);
   expect(m.bots[0].botId).toBe(APP_ID);
   expect(JSON.stringify(m)).not.toContain('{{');
-  expect(manifest.bots[0]?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
+  expect(manifest.bots?.[0]?.commandLists?.[0]?.commands.map((c) => c.title)).toEqual([
     'analyze',
     'status',
     'history',
@@ -48,9 +54,9 @@ test('the package holds the manifest with the app id filled in and both icons at
   expect(pngSize(files.get('outline.png')!)).toEqual({ width: 32, height: 32 });
 });
 
-test('every command in the manifest is one the bot understands', () => {
-  const m = renderManifest(APP_ID);
-  for (const c of m.bots[0]!.commandLists[0]!.commands) {
+test('every command in the manifest is one the bot understands', async () => {
+  const m = await renderManifest(APP_ID);
+  for (const c of m.bots![0]!.commandLists![0]!.commands) {
     const words =
       c.title === 'analyze' || c.title === 'history' ? `${c.title} ${DEFAULT_SERVICES[0]!.name}` : c.title;
     const parsed = parseBdpCommand(words, DEFAULT_SERVICES);
@@ -59,12 +65,70 @@ test('every command in the manifest is one the bot understands', () => {
   }
 });
 
-test('packaging without an app id, or with a broken icon, fails with a message naming the problem', () => {
-  expect(() => buildTeamsPackage('')).toThrow('MicrosoftAppId=(unset)');
-  expect(() => buildTeamsPackage('not-a-guid')).toThrow(/MicrosoftAppId="not-a-guid" — expected .* GUID/);
+test('packaging without an app id, or with a broken icon, fails with a message naming the problem', async () => {
+  await expect(buildTeamsPackage('')).rejects.toThrow('MicrosoftAppId=(unset)');
+  await expect(buildTeamsPackage('not-a-guid')).rejects.toThrow(
+    /MicrosoftAppId="not-a-guid" — expected .* GUID/,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'teams-manifest-'));
   writeFileSync(join(dir, 'manifest.json'), readFileSync(join(MANIFEST_DIR, 'manifest.json')));
   writeFileSync(join(dir, 'color.png'), readFileSync(join(MANIFEST_DIR, 'outline.png')));
   writeFileSync(join(dir, 'outline.png'), readFileSync(join(MANIFEST_DIR, 'outline.png')));
-  expect(() => buildTeamsPackage(APP_ID, dir)).toThrow('color.png: expected a 192×192 PNG, found 32×32');
+  await expect(buildTeamsPackage(APP_ID, dir)).rejects.toThrow(
+    'color.png: expected a 192×192 PNG, found 32×32',
+  );
+});
+
+// A manifest as plain JSON, for spoiling one field at a time.
+type Spoilable = {
+  name: { short: string };
+  permissions: string[];
+  bots: Array<{ botId: string; scopes: string[] }>;
+  manifestVersion: string;
+  [k: string]: unknown;
+};
+
+describe("Microsoft's official Teams manifest schema (bundled in @microsoft/app-manifest, offline)", () => {
+  const source = () => JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8'));
+  const filled = () =>
+    JSON.parse(JSON.stringify(source()).replace(/\{\{MicrosoftAppId\}\}/g, APP_ID)) as TeamsAppManifest;
+
+  test('our manifest validates against the schema of its manifestVersion, and only asks for what it uses', async () => {
+    const m = filled();
+    // The v1.17 schema pins manifestVersion to "1.17": the file matches the manifest's version.
+    expect(
+      (officialSchema(m) as unknown as { properties: { manifestVersion: { const: string } } }).properties
+        .manifestVersion.const,
+    ).toBe(m.manifestVersion);
+    expect(await ManifestUtil.validateManifestAgainstSchema(m, officialSchema(m))).toEqual([]);
+    // Nothing of ours messages team members: the permission is not asked for.
+    expect(m.permissions).toEqual(['identity']);
+  });
+
+  test.each([
+    ['a short name over 30 characters', (m: Spoilable) => (m.name.short = 'x'.repeat(31)), '/name/short'],
+    ['an unknown permission', (m: Spoilable) => (m.permissions = ['readEverything']), '/permissions/0'],
+    ['a bot id that is not a GUID', (m: Spoilable) => (m.bots[0].botId = 'bot'), '/bots/0/botId'],
+    ['an unknown bot scope', (m: Spoilable) => (m.bots[0].scopes = ['everyone']), '/bots/0/scopes/0'],
+    ['an unknown top-level field', (m: Spoilable) => (m.colour = '#fff'), 'additional'],
+  ])('the schema refuses %s', async (_what, spoil, where) => {
+    const m = filled() as unknown as Spoilable;
+    spoil(m);
+    const errors = await ManifestUtil.validateManifestAgainstSchema(
+      m as unknown as TeamsAppManifest,
+      officialSchema(m as unknown as TeamsAppManifest),
+    );
+    expect(errors.join('\n')).toContain(where);
+    // The packager refuses the same manifest.
+    const dir = mkdtempSync(join(tmpdir(), 'teams-manifest-'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    await expect(renderManifest(APP_ID, dir)).rejects.toThrow(/does not match the Teams schema/);
+  });
+
+  test('a manifestVersion without a bundled schema is refused, never fetched', () => {
+    expect(() => officialSchema({ manifestVersion: '1.99' })).toThrow(
+      /no bundled Teams schema for manifestVersion 1.99/,
+    );
+    expect(() => officialSchema({ manifestVersion: '../../x' })).toThrow(/not a Teams schema version/);
+  });
 });
