@@ -15,6 +15,7 @@ const scripts = (
 ).scripts;
 
 const WITH_ARGS = [
+  'policy',
   'start',
   'start:slack',
   'start:teams',
@@ -28,10 +29,16 @@ const WITH_ARGS = [
   'teams:package',
 ];
 
-/** `tsx file args…` or `node --import tsx file args…` → [file, …args]. */
+/**
+ * `tsx file args…` or `node --import tsx file args…` → [file, …args]; `node start.cjs args…` (the
+ * workspace starts from its prebuilt bundle) → the TypeScript entry the bundle is built from.
+ */
 function entryOf(script: string): string[] {
-  const m = /^(?:tsx|node --import tsx) (\S+\.ts)((?: \S+)*)$/.exec(scripts[script] ?? '');
-  if (!m) throw new Error(`npm script ${script} is not "tsx <file>": ${scripts[script]}`);
+  const cmd = scripts[script] ?? '';
+  const prebuilt = /^node bot\/local\/start\.cjs((?: \S+)*)$/.exec(cmd);
+  if (prebuilt) return ['bot/local/main.ts', ...prebuilt[1]!.split(' ').filter(Boolean)];
+  const m = /^(?:tsx|node --import tsx) (\S+\.ts)((?: \S+)*)$/.exec(cmd);
+  if (!m) throw new Error(`npm script ${script} is not "tsx <file>": ${cmd}`);
   return [m[1]!, ...m[2]!.split(' ').filter(Boolean)];
 }
 
@@ -62,7 +69,7 @@ function run(script: string, args: string[], cwd = ROOT, env: NodeJS.ProcessEnv 
 
 test('every npm script that takes arguments is covered here', () => {
   const takesArgs = Object.entries(scripts)
-    .filter(([, cmd]) => /^(tsx|node --import tsx) /.test(cmd))
+    .filter(([, cmd]) => /^(tsx|node --import tsx|node bot\/local\/start\.cjs) ?/.test(cmd))
     .map(([name]) => name)
     .sort();
   expect(takesArgs).toEqual([...WITH_ARGS].sort());

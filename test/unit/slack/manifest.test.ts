@@ -21,6 +21,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'views.open': [],
   'usergroups.users.list': ['usergroups:read'],
+  // The outbox finds a posted card whose ref was lost by its metadata (channels and private channels).
+  'conversations.history': ['channels:history', 'groups:history'],
 };
 /** Events a listener receives → the subscriptions and scopes they need (a bot in channels and private channels). */
 const EVENT_NEEDS: Record<string, { events: string[]; scopes: string[] }> = {

@@ -1,4 +1,5 @@
 import { HumanMessage } from '@langchain/core/messages';
+import '../../../providers/aws/clients/all';
 import { createRealAwsProviders } from '../../../providers/aws';
 import { loadConfig } from '../../../providers/config';
 import { createLLMClient } from '../../../providers/llm';
@@ -39,7 +40,9 @@ describe('trace hooks', () => {
         RDS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:s',
       }),
     );
-    expect(aws.cloudwatch).toBeDefined();
+    // Clients are built on first use: touch every service.
+    for (const key of Object.keys(aws))
+      expect((aws as unknown as Record<string, unknown>)[key]).toBeDefined();
     const names = captured.map((c) => (c as object).constructor.name).sort();
     expect(names).toEqual([
       'ApplicationAutoScalingClient',
@@ -50,7 +53,8 @@ describe('trace hooks', () => {
       'EventBridgeClient',
       'LambdaClient',
       'RDSClient',
-      'RDSDataClient',
+      'RDSDataClient', // unified logs
+      'RDSDataClient', // database sessions
       'S3Client',
       'SFNClient',
       'SecretsManagerClient',
