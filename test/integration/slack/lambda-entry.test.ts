@@ -330,10 +330,12 @@ describe('thread follow-ups', () => {
     );
     // The handler has returned while the agent is still working.
     expect(h.queue.pending).toBeGreaterThan(0);
-    await new Promise((res) => setTimeout(res, 50));
-    const thinking = h.api.threadReplies('C0INCIDENTS', ts).find((m) => m.text === 'Thinking…');
+    // The worker looks the thread up, then says "Thinking…" (poll: a busy machine is slower than 50 ms).
+    const findThinking = () => h.api.threadReplies('C0INCIDENTS', ts).find((m) => m.text === 'Thinking…');
+    for (let i = 0; i < 200 && !findThinking(); i++) await new Promise((res) => setTimeout(res, 50));
+    const thinking = findThinking();
+    release(); // before asserting, so a failure here cannot leave the queue waiting on the gate
     expect(thinking).toBeDefined();
-    release();
     await h.queue.idle();
     const answered = h.api.findMessage('C0INCIDENTS', thinking?.ts ?? '');
     expect(JSON.stringify(answered?.blocks)).toContain(
