@@ -432,6 +432,20 @@ export class BdpAgentStack extends Stack {
         }),
       );
 
+    // The analysis reads the current value of a parameter it proposes to change (read-only, the policy's
+    // groups only): a value the policy cannot check (a formula) caps the route at approval.
+    const tuned = remediationTargets(o.policy, STACK_SCOPE);
+    if (tuned.dbParameterGroups.length > 0)
+      add(
+        [fns.get('analysis')],
+        new PolicyStatement({
+          sid: 'ReadPolicyDbParameters',
+          effect: Effect.ALLOW,
+          actions: ['rds:DescribeDBParameters', 'rds:DescribeDBClusterParameters'],
+          resources: [...tuned.dbParameterGroups, ...tuned.dbClusterParameterGroups],
+        }),
+      );
+
     // Detection de-duplicates in anomaly tracking.
     t.anomaly_tracking.grantReadWriteData(fns.get('detection'));
 

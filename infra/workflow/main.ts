@@ -3,7 +3,8 @@ import type { AslDefinition, AslState, WorkflowOptions } from './types';
 
 /**
  * bdp-main-workflow. Detect → any incidents? → Map over them: Analyze → Notify → route on the
- * computed confidence (≥ auto → Execute; ≥ approval → RequestApproval; else Escalate) → Execute →
+ * computed confidence (≥ auto → Execute unless the analysis capped the route at approval; ≥ approval →
+ * RequestApproval; else Escalate) → Execute →
  * Wait → Verify → resolved, or Replan (Analyze again with the failed attempt; at most maxReplans)
  * and then Escalate. Every Lambda task retries transient errors; every failure ends in a "failed"
  * notice.
@@ -22,6 +23,9 @@ export function buildMainWorkflow(o: WorkflowOptions): AslDefinition {
       Choices: [
         // Nothing to do is a person's job, whatever the confidence.
         { Variable: '$.analysis.remediation_plan.action', StringEquals: 'none', Next: 'Escalate' },
+        // The analysis caps the route at approval when the policy cannot check the plan on its own
+        // (e.g. a ratio against a formula): a person decides, whatever the confidence.
+        { Variable: '$.analysis.route', StringEquals: 'approval', Next: 'RequestApproval' },
         {
           Variable: '$.analysis.confidence_score',
           NumericGreaterThanEquals: o.autoExecuteThreshold,

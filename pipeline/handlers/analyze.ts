@@ -3,6 +3,7 @@ import { route } from '../../providers/config';
 import { type Analysis, type Incident, IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { PIPELINE_METRIC, recordCount } from '../metrics';
+import { capAtAnalysis } from '../remediation/route-cap';
 import { createWorkflowStore } from '../state/workflow-store';
 import { lambdaEntry } from './common';
 
@@ -38,9 +39,22 @@ export function makeAnalyzeHandler(analyzeFn: AnalyzeFn) {
       incident: state.incident,
       failed_attempts: state.failed_attempts,
     });
-    // The route follows the computed confidence and the configured thresholds, whatever the agent said.
-    const routed = route(analysis.confidence_score, rt.config);
-    const next = IncidentState.parse({ ...state, analysis: { ...analysis, route: routed } });
+    // The route follows the computed confidence and the configured thresholds, whatever the agent said,
+    // capped by what the policy can check against the target's current state (a ratio against a
+    // formula or an unset value needs a person: the state machine's Route reads `route: approval`).
+    let routed = route(analysis.confidence_score, rt.config);
+    let policy_notes = analysis.policy_notes;
+    if (routed === 'auto') {
+      const cap = await capAtAnalysis(rt, state.incident, analysis.remediation_plan);
+      if (cap.route_cap === 'approval') {
+        routed = 'approval';
+        policy_notes = [
+          ...policy_notes,
+          ...cap.cap_reasons.map((r) => `approval required: ${r}`.slice(0, 1000)),
+        ];
+      }
+    }
+    const next = IncidentState.parse({ ...state, analysis: { ...analysis, route: routed, policy_notes } });
     await store.saveState(next, { status: 'open' });
     recordCount(rt, PIPELINE_METRIC.incidentsRouted, 1, { route: routed });
     return next;

@@ -6,4 +6,5 @@ export { type ExecuteInput, executePlan } from './execute';
 export { EXECUTORS, type Executor, executorFor } from './executors';
 export { isTransient, withRetry } from './retry';
 export { type RollbackResult, rollbackExecution } from './rollback';
+export { type AnalysisCap, capAtAnalysis } from './route-cap';
 export { verifySignal } from './verify';

@@ -61,11 +61,15 @@ interface Scenario {
   decision?: 'approve' | 'reject';
   approvalTimeoutSeconds?: number;
   analyzeError?: string;
+  /** Prepares the target before the run (e.g. a formula as the parameter's current value). */
+  setup?: (rt: TestRuntime) => Promise<unknown>;
 }
 
 async function run(s: Scenario) {
   const rt = await makeRuntime();
   runtimes.push(rt);
+  await s.setup?.(rt);
+  const changesBefore = rt.aws.rdsParams.changes.length;
   const incident = incidentOn(rt, s.recovers === false ? 1000 : 100);
   const id = incident.incident_id;
   const seen: number[] = [];
@@ -126,7 +130,7 @@ async function run(s: Scenario) {
     notices: rec.notices,
     status: record?.status,
     state: record?.state,
-    rdsChanges: rt.aws.rdsParams.changes.length,
+    rdsChanges: rt.aws.rdsParams.changes.length - changesBefore,
     paramsBefore,
     analyzeCalls: seen,
   };
@@ -244,6 +248,43 @@ describe('bdp-main-workflow on the local runner', () => {
     expect(r.kinds).toEqual(['analyzed', 'escalated']);
     expect(r.rdsChanges).toBe(0);
     expect(r.notices.at(-1)?.detail).toMatch(/outside 50–5000/);
+  });
+
+  it('issue 14 row 4: a confident plan against a formula waits for approval with the reason; approve → executes', async () => {
+    const formula = '{DBInstanceClassMemory/65536}';
+    const plan = {
+      ...RDS_PLAN,
+      parameters: { parameter_name: 'work_mem', new_value: 262144, parameter_group: 'orders-db-params' },
+    } as RemediationPlan;
+    const setup = (rt: TestRuntime) => rt.aws.rdsParams.setParameter('orders-db-params', 'work_mem', formula);
+    const r = await run({ confidence: 0.95, plan, setup, decision: 'approve' });
+    expect(r.kinds).toEqual(['analyzed', 'approval_requested', 'approved', 'executed', 'resolved']);
+    const asked = r.notices.find((n) => n.kind === 'approval_requested')!;
+    expect(asked.state.analysis?.route).toBe('approval');
+    expect(asked.state.analysis?.policy_notes.join(' ')).toMatch(
+      /approval required: .*formula.*max_change_ratio 4 cannot be checked/,
+    );
+    expect(r.rdsChanges).toBe(1);
+    expect(r.state?.remediation?.executed_by).toBe('U0APPROVER');
+
+    // Nobody deciding: it expires and escalates, and the formula is untouched (never automatic).
+    const idle = await run({ confidence: 0.95, plan, setup, approvalTimeoutSeconds: 1 });
+    expect(idle.kinds).toEqual(['analyzed', 'approval_requested', 'expired', 'escalated']);
+    expect(idle.rdsChanges).toBe(0);
+    expect(await idle.rt.aws.rdsParams.getParameter('orders-db-params', 'work_mem')).toBe(formula);
+  });
+
+  it('a confident plan against a plain current value still runs automatically (the cap is not a blanket)', async () => {
+    const r = await run({
+      confidence: 0.95,
+      plan: {
+        ...RDS_PLAN,
+        parameters: { parameter_name: 'work_mem', new_value: 16384, parameter_group: 'orders-db-params' },
+      } as RemediationPlan,
+      setup: (rt) => rt.aws.rdsParams.setParameter('orders-db-params', 'work_mem', '8192'),
+    });
+    expect(r.kinds).toEqual(['analyzed', 'executed', 'resolved']);
+    expect(r.notices[0]?.state.analysis?.route).toBe('auto');
   });
 
   it('a failing step ends in a "failed" notice naming what failed, never a silent stop', async () => {

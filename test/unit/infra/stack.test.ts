@@ -253,16 +253,20 @@ describe('state machines', () => {
     expect(route.find((c) => c.Next === 'Execute')?.NumericGreaterThanEquals).toBe(
       defaults.AUTO_EXECUTE_THRESHOLD,
     );
-    expect(route.find((c) => c.Next === 'RequestApproval')?.NumericGreaterThanEquals).toBe(
-      defaults.APPROVAL_THRESHOLD,
-    );
+    expect(
+      route.find((c) => c.Next === 'RequestApproval' && c.NumericGreaterThanEquals !== undefined)
+        ?.NumericGreaterThanEquals,
+    ).toBe(defaults.APPROVAL_THRESHOLD);
   });
 
   it('follows context overrides of the thresholds and the approval timeout', () => {
     const states = routeOf(definitionOf(custom.template, 'acme-main-workflow'));
     const route = states.Route!.Choices as { NumericGreaterThanEquals?: number; Next: string }[];
     expect(route.find((c) => c.Next === 'Execute')?.NumericGreaterThanEquals).toBe(0.92);
-    expect(route.find((c) => c.Next === 'RequestApproval')?.NumericGreaterThanEquals).toBe(0.6);
+    expect(
+      route.find((c) => c.Next === 'RequestApproval' && c.NumericGreaterThanEquals !== undefined)
+        ?.NumericGreaterThanEquals,
+    ).toBe(0.6);
     expect((states.RequestApproval as { TimeoutSeconds?: number }).TimeoutSeconds).toBe(900);
   });
 

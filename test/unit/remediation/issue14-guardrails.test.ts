@@ -1,8 +1,16 @@
 import { buildIncidentView } from '../../../bot/core/view-model';
+import { makeAnalyzeHandler } from '../../../pipeline/handlers/analyze';
 import { notify } from '../../../pipeline/handlers/notify';
 import { executePlan, rollbackExecution } from '../../../pipeline/remediation';
 import type { IncidentState, RemediationPlan } from '../../../providers/domain';
-import { makeIncident, makeRuntime, recordNotices, stateWith, type TestRuntime } from '../workflow/support';
+import {
+  makeAnalysis,
+  makeIncident,
+  makeRuntime,
+  recordNotices,
+  stateWith,
+  type TestRuntime,
+} from '../workflow/support';
 
 type Rt = TestRuntime & { advance(ms: number): void };
 let rt: Rt;
@@ -207,6 +215,61 @@ describe('issue 14 row 4: unknown current value', () => {
     spy.mockRestore();
     expect(r.status).toBe('refused');
     expect(r.error).toMatch(/needs approval.*not set.*cannot be checked/);
+  });
+});
+
+describe('issue 14 row 4: the route is capped at analysis, so a person is asked (not an auto run refused)', () => {
+  // The analyze step with an exact confidence: the agent is replaced, the cap is the handler's.
+  const analyzed = async (plan: RemediationPlan, confidence = 0.95) => {
+    const { analysis: _, ...fresh } = on('orders-db', plan, confidence);
+    const analyze = makeAnalyzeHandler(async (_rt, input) =>
+      makeAnalysis(input.incident.incident_id, confidence, plan),
+    );
+    return (await analyze(rt, fresh as IncidentState)).analysis!;
+  };
+
+  it('a formula as the current value: confident plan routed to approval, the reason on the card', async () => {
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'work_mem', '{DBInstanceClassMemory/65536}');
+    const a = await analyzed(param('work_mem', 262144));
+    expect(a.route).toBe('approval');
+    expect(a.confidence_score).toBe(0.95);
+    const rec = recordNotices();
+    try {
+      const state = { ...on('orders-db', param('work_mem', 262144)), analysis: a };
+      await notify(rt, { kind: 'approval_requested', state });
+      const view = buildIncidentView(rec.notices.at(-1)!, rt.config);
+      expect(view.policy_notes.join(' ')).toMatch(
+        /approval required: .*formula.*max_change_ratio 4 cannot be checked, so a person must approve/,
+      );
+    } finally {
+      rec.reset();
+    }
+  });
+
+  it('an unset value, and a value that cannot be read, cap at approval too (fail closed)', async () => {
+    const unset = jest.spyOn(rt.aws.rdsParams, 'describeParameter').mockResolvedValueOnce(undefined);
+    const a = await analyzed(param('statement_timeout', 60000));
+    unset.mockRestore();
+    expect(a.route).toBe('approval');
+    expect(a.policy_notes.join(' ')).toMatch(/not set.*cannot be checked/);
+    const down = jest
+      .spyOn(rt.aws.rdsParams, 'describeParameter')
+      .mockRejectedValueOnce(new Error('Throttling: rate exceeded'));
+    const b = await analyzed(param('statement_timeout', 60000));
+    down.mockRestore();
+    expect(b.route).toBe('approval');
+    expect(b.policy_notes.join(' ')).toMatch(
+      /could not be read \(Throttling: rate exceeded\).*cannot be checked/,
+    );
+  });
+
+  it('a plain current value within the ratio stays automatic; lower confidences keep their route', async () => {
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'idle_in_transaction_session_timeout', '300000');
+    const auto = await analyzed(param('idle_in_transaction_session_timeout', 600000));
+    expect(auto.route).toBe('auto');
+    expect(auto.policy_notes.join(' ')).not.toMatch(/approval required/);
+    await rt.aws.rdsParams.setParameter('orders-db-params', 'work_mem', '{DBInstanceClassMemory/65536}');
+    expect((await analyzed(param('work_mem', 8192), 0.3)).route).toBe('escalate');
   });
 });
 

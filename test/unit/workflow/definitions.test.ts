@@ -47,8 +47,16 @@ describe('workflow definitions', () => {
 
   it('routes on the thresholds from config, inclusive at each boundary', () => {
     const choices = (iteration.Route as { Choices: Choice[] }).Choices;
-    expect(choices.find((c) => c.Next === 'Execute')?.NumericGreaterThanEquals).toBe(0.85);
-    expect(choices.find((c) => c.Next === 'RequestApproval')?.NumericGreaterThanEquals).toBe(0.5);
+    const byConfidence = (next: string) =>
+      choices.find((c) => c.Next === next && c.Variable === '$.analysis.confidence_score');
+    expect(byConfidence('Execute')?.NumericGreaterThanEquals).toBe(0.85);
+    expect(byConfidence('RequestApproval')?.NumericGreaterThanEquals).toBe(0.5);
+    // A route the analysis capped at approval (issue 14 row 4) is asked before confidence can run it.
+    const capped = choices.findIndex(
+      (c) => c.Variable === '$.analysis.route' && c.Next === 'RequestApproval',
+    );
+    expect(capped).toBeGreaterThanOrEqual(0);
+    expect(capped).toBeLessThan(choices.indexOf(byConfidence('Execute')!));
     expect((iteration.Route as { Default: string }).Default).toBe('Escalate');
 
     const custom = buildMainWorkflow(
