@@ -1,5 +1,5 @@
 import type { ActionPlan, ActionType, Incident, RemediationPlan } from '../../providers/domain';
-import { evaluatePlan, type PolicyContext, type RouteCap } from '../../providers/policy';
+import { evaluatePlan, type PolicyContext, type RouteCap, requiresApproval } from '../../providers/policy';
 import type { Runtime } from '../../providers/runtime';
 import { type Executor, executorFor } from './executors';
 
@@ -30,6 +30,12 @@ export async function capAtAnalysis(
   proposed: RemediationPlan,
 ): Promise<AnalysisCap> {
   const auto: AnalysisCap = { route_cap: 'auto', cap_reasons: [] };
+  // Approval-only actions (a reboot means downtime) go to a person, whatever the confidence.
+  if (proposed.action !== 'none' && requiresApproval(proposed, rt.policy))
+    return {
+      route_cap: 'approval',
+      cap_reasons: [`${proposed.action} runs only after a person approved it (policy approval_only_actions)`],
+    };
   if (proposed.action === 'none' || !READ_AT_ANALYSIS.has(proposed.action)) return auto;
   const owner = {
     service_name: incident.service,
