@@ -1,6 +1,5 @@
 import { IncidentState } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
-import { checkPendingRecoveries } from '../approval/recovery';
 import { detect, parseDetectInput } from '../detection';
 import { type AnalyzeFn, analyze, makeAnalyzeHandler } from '../handlers/analyze';
 import { expireApproval } from '../handlers/expire-approval';
@@ -51,19 +50,12 @@ export interface BindOptions {
 // Each local task goes through JSON like a Lambda payload does, so nothing leaks by reference.
 const viaJson = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
 
-/** The Detect Lambda's work (handlers/detect.ts): pending approvals re-checked on scheduled runs, then detection. */
-async function scheduledDetect(rt: Runtime, raw: unknown) {
-  const input = parseDetectInput(raw ?? {});
-  if (input.service === undefined) await checkPendingRecoveries(rt).catch(() => undefined);
-  return detect(rt, input);
-}
-
 /** Binds every task resource to the real handler on the given runtime. */
 export function bindPipelineTasks(rt: Runtime, opts: BindOptions = {}): Record<string, TaskFn> {
   const res = opts.resources ?? LOCAL_TASK_RESOURCES;
   const analyzeStep = opts.analyzeFn ? makeAnalyzeHandler(opts.analyzeFn) : analyze;
   const impl: Record<TaskName, (input: unknown) => Promise<unknown>> = {
-    detect: (i) => (opts.detectFn ? opts.detectFn(rt, i) : scheduledDetect(rt, i)),
+    detect: (i) => (opts.detectFn ? opts.detectFn(rt, i) : detect(rt, parseDetectInput(i ?? {}))),
     analyze: (i) => analyzeStep(rt, IncidentState.parse(i)),
     notify: (i) => notify(rt, NotifyInput.parse(i)),
     requestApproval: (i) => requestApproval(rt, RequestApprovalInput.parse(i)),
