@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   ActivityHandler,
   type AdaptiveCardInvokeResponse,
@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { DecisionOutcome } from '../../pipeline/approval/service';
 import { createWorkflowStore } from '../../pipeline/state';
 import { Incident, IncidentNotice, type NoticeKind } from '../../providers/domain';
+import { createLogger } from '../../providers/redact';
 import {
   type BotServices,
   buildIncidentView,
@@ -76,7 +77,7 @@ export class BdpTeamsBot extends ActivityHandler {
 
   constructor(private readonly deps: TeamsBotDeps) {
     super();
-    this.log = deps.logger ?? new Logger({ serviceName: 'bdp-teams' });
+    this.log = deps.logger ?? createLogger('bdp-teams');
 
     this.onMembersAdded(async (context, next) => {
       const bot = context.activity.recipient?.id;

@@ -1,4 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { withLambdaLogging } from '../../providers/logging';
+import { createLogger } from '../../providers/redact';
 import { getRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import { type JobQueue, LambdaJobQueue } from '../worker/queue';
@@ -39,7 +41,7 @@ const json = (statusCode: number, body: unknown): FunctionUrlResult => ({
 /** Builds the handler: CloudAdapter with Bot Framework authentication, long work to the worker Lambda. */
 export async function createTeamsLambdaHandler(opts: TeamsLambdaOptions = {}): Promise<TeamsLambdaHandler> {
   const rt = opts.rt ?? (await getRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-teams' });
+  const logger = opts.logger ?? createLogger('bdp-teams');
   const credentials = opts.credentials ?? (await loadTeamsCredentials(rt));
   // A Function URL is public: without app credentials anyone could post activities as anyone.
   if (isLocalOnly(credentials) && !opts.credentials)
@@ -90,11 +92,15 @@ export async function createTeamsLambdaHandler(opts: TeamsLambdaOptions = {}): P
 let ready: Promise<TeamsLambdaHandler> | undefined;
 
 /** The Lambda entry (Function URL + /api/messages). Built once per cold start; a failed start is retried next time. */
-export const handler: TeamsLambdaHandler = async (event) => {
-  ready ??= createTeamsLambdaHandler();
-  const h = await ready.catch((e: unknown) => {
-    ready = undefined;
-    throw e;
-  });
-  return h(event);
-};
+export const handler: TeamsLambdaHandler = withLambdaLogging(
+  async (event: FunctionUrlEvent) => {
+    ready ??= createTeamsLambdaHandler();
+    const h = await ready.catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    });
+    return h(event);
+  },
+  // A Teams activity names no incident: request id and cold start only.
+  () => ({}),
+);

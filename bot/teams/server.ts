@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter } from '@microsoft/agents-hosting';
 import { setChatNotifier } from '../../pipeline/notify';
+import { createLogger } from '../../providers/redact';
 import { createRuntime, type Runtime } from '../../providers/runtime';
 import { type BotServices, createBotServices } from '../core';
 import type { JobDispatcher } from '../worker/dispatcher';
@@ -70,7 +71,7 @@ function readBody(req: IncomingMessage): Promise<string> {
  */
 export async function startTeamsServer(opts: TeamsServerOptions = {}): Promise<RunningTeamsServer> {
   const rt = opts.rt ?? (await createRuntime());
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-teams' });
+  const logger = opts.logger ?? createLogger('bdp-teams');
   const credentials = opts.credentials ?? (await loadTeamsCredentials(rt));
   const adapter = createTeamsAdapter(credentials, logger);
   const svc = opts.svc ?? createBotServices(rt);
@@ -155,7 +156,7 @@ export async function startTeamsServer(opts: TeamsServerOptions = {}): Promise<R
 }
 
 if (require.main === module) {
-  const logger = new Logger({ serviceName: 'bdp-teams' });
+  const logger = createLogger('bdp-teams');
   startTeamsServer({ logger })
     .then((s) => {
       if (s.localOnly)

@@ -1,5 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter } from '@microsoft/agents-hosting';
+import { createLogger } from '../../providers/redact';
 import type { BotServices } from '../core';
 import type { SurfaceWorker } from '../worker/dispatcher';
 import { createTeamsAdapter, loadTeamsCredentials } from './adapter';
@@ -23,7 +24,7 @@ export async function createTeamsSurfaceWorker(
   opts: TeamsSurfaceOptions,
 ): Promise<SurfaceWorker & { cards: TeamsCardPublisher; poster: TeamsPoster }> {
   const { svc } = opts;
-  const logger = opts.logger ?? new Logger({ serviceName: 'bdp-teams-worker' });
+  const logger = opts.logger ?? createLogger('bdp-teams-worker');
   let adapter = opts.adapter;
   let appId = opts.app_id ?? svc.rt.config.MicrosoftAppId;
   if (!adapter) {

@@ -1,6 +1,7 @@
 import { withLambdaLogging } from '../../providers/logging';
 import '../../providers/tracing';
 import { getRuntime } from '../../providers/runtime';
+import { checkPendingRecoveries } from '../approval/recovery';
 import { detect, parseDetectInput } from '../detection';
 import { logger } from '../detection/logger';
 import { recordDetection } from '../metrics';
@@ -18,7 +19,14 @@ export const handler = withLambdaLogging(async (event: unknown) => {
   // Chat notices still unposted (Slack/Teams down, a DLQ'd job) go out again on this schedule.
   const swept = await sweepChatOutbox(rt).catch((e: unknown) => ({ error: (e as Error).message }));
   logger.info('chat outbox swept', { ...swept });
-  const out = await detect(rt, parseDetectInput(event));
+  const input = parseDetectInput(event);
+  // Scheduled runs only (an on-demand request should not wait on it): pending cards whose signal
+  // came back on its own say so.
+  if (input.service === undefined) {
+    const r = await checkPendingRecoveries(rt).catch((e: unknown) => ({ error: (e as Error).message }));
+    logger.info('pending approvals re-checked', { ...r });
+  }
+  const out = await detect(rt, input);
   recordDetection(rt, out);
   return out;
 });
