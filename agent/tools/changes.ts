@@ -1,5 +1,6 @@
 import { tool } from '@langchain/core/tools';
 import * as z from 'zod';
+import { historyItemTime, historyKeyLowerBound } from '../../pipeline/state/remediation-history';
 import type { ServiceDefinition } from '../../providers/domain';
 import type { Runtime } from '../../providers/runtime';
 import { capJson } from './budget';
@@ -59,17 +60,18 @@ export function getRecentChangesTool(ctx: ToolContext) {
         for (const id of ids) {
           const items = await ctx.rt.aws.dynamo.query('remediation_history', {
             partition_value: id,
-            sort: { op: '>=', value: since.toISOString() },
+            sort: { op: '>=', value: historyKeyLowerBound(since) },
             newest_first: true,
             limit: 10,
           });
-          for (const it of items) {
+          // Rows keyed by ISO time (before ULID keys) sort after every ULID: filter them by time.
+          for (const it of items.filter((i) => historyItemTime(i) >= since.toISOString())) {
             const raw = it.parameters_json ?? (it.parameters ? JSON.stringify(it.parameters) : '');
             const params = String(raw).slice(0, 200);
             out.changes.push({
               kind: 'remediation',
               resource: id,
-              at: String(it.execution_time ?? ''),
+              at: historyItemTime(it),
               detail: `${String(it.action ?? it.action_type ?? 'action')} ${params} → ${String(it.status ?? it.result ?? 'unknown')}`,
             });
           }
@@ -80,15 +82,16 @@ export function getRecentChangesTool(ctx: ToolContext) {
         const byService = await Promise.resolve()
           .then(() =>
             ctx.rt.aws.dynamo.scan('remediation_history', {
-              expression: '#svc = :svc AND #at >= :since',
-              names: { '#svc': 'service', '#at': 'execution_time' },
+              // `executed_at` on ULID-keyed rows; older rows have their ISO time as the key.
+              expression: '#svc = :svc AND (#ex >= :since OR #at >= :since)',
+              names: { '#svc': 'service', '#at': 'execution_time', '#ex': 'executed_at' },
               values: { ':svc': svc.name, ':since': since.toISOString() },
             }),
           )
           .catch(() => []);
         for (const it of byService) {
           const resource = String(it.resource_id ?? '');
-          const at = String(it.execution_time ?? '');
+          const at = historyItemTime(it);
           if (seen.has(`${resource}@${at}`)) continue;
           const params = it.parameters ? JSON.stringify(it.parameters).slice(0, 200) : '';
           out.changes.push({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { answerFollowUp } from '../../agent';
 import { buildApprovalWorkflow, buildMainWorkflow, workflowOptionsFromConfig } from '../../infra/workflow';
-import { setChatNotifier } from '../../pipeline/notify';
+import { setChatNotifier, sweepChatOutbox } from '../../pipeline/notify';
 import {
   attachLocalWorkflows,
   bindPipelineTasks,
@@ -322,8 +322,13 @@ export async function startWorkspace(opts: WorkspaceOptions = {}): Promise<Works
 
     let runs = 0;
     const runSchedule = async () => {
-      // What EventBridge Scheduler does in AWS: StartExecution with `{}`.
+      // What EventBridge Scheduler does in AWS: StartExecution with `{}`. The scheduled Detect handler
+      // sweeps the chat outbox first; the local runner binds `detect`, not the handler, so sweep here:
+      // a notice whose post failed locally goes out again on the next tick.
       await simulator.tick();
+      const swept = await sweepChatOutbox(rt).catch((e: unknown) => ({ error: (e as Error).message }));
+      if (!('republished' in swept) || swept.republished || swept.failed || swept.stuck)
+        logger.info('chat outbox swept', { ...swept });
       return aws.sfn.startExecution(LOCAL_MAIN_STATE_MACHINE_ARN, {}, `scheduled-${Date.now()}-${++runs}`);
     };
     const begin = () => {

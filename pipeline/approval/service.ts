@@ -302,7 +302,8 @@ export function createApprovalService(
       if (!deps.rollback) throw new Error('rollback is not wired into this entry point');
       const r = await deps.rollback(rt, {
         resource_id: done.resource_id,
-        execution_time: done.execution_time,
+        // The row's key; results recorded before ULID keys have only their time (which was the key).
+        execution_time: done.history_key ?? done.execution_time,
         actor: user.user_id,
       });
       if (r.outcome !== 'rolled_back') {

@@ -171,8 +171,8 @@ async function finish(
   const parsed = RemediationResult.parse(raw);
   const incident_id = state.incident.incident_id;
   const recorded = await createRemediationHistoryStore(rt).record(parsed, state.incident.service);
-  // The history row's key (unique per resource) is the result's execution_time: rollbacks find it by it.
-  const result = { ...parsed, execution_time: recorded.execution_time };
+  // The history row's key (a ULID, unique per resource) travels with the result: rollbacks find it by it.
+  const result = { ...parsed, history_key: recorded.history_key };
   if (input.owns_claim !== false) await completeClaim(rt, incident_id, input.execution_key, result);
   const step = result.status === 'executed' || result.status === 'dry_run' ? 'executed' : 'failed';
   await publishLifecycle(rt, step, {

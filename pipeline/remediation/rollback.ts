@@ -39,11 +39,12 @@ async function changedBy(
  */
 export async function rollbackExecution(
   rt: Runtime,
+  /** `execution_time`: the row's history key (or, for rows from before ULID keys, its time). */
   input: { resource_id: string; execution_time: string; actor: string },
 ): Promise<RollbackResult> {
   const history = createRemediationHistoryStore(rt);
   const row = await history.get(input.resource_id, input.execution_time);
-  const id = historyId(input.resource_id, input.execution_time);
+  const id = historyId(input.resource_id, row?.history_key ?? input.execution_time);
   if (!row) return { outcome: 'not_available', reason: `no remediation ${id} in history` };
   if (row.status !== 'executed' || row.dry_run)
     return { outcome: 'not_available', reason: `remediation ${id} was ${row.status}, nothing to roll back` };
@@ -82,7 +83,7 @@ export async function rollbackExecution(
         reason: `the rollback is outside the policy: ${v.reasons.join('; ')}`,
       };
   }
-  if (!(await history.claimRollback(input.resource_id, input.execution_time, input.actor)))
+  if (!(await history.claimRollback(row.resource_id, row.history_key, input.actor)))
     return { outcome: 'not_available', reason: `remediation ${id} is already being rolled back or was` };
 
   let restored: Record<string, unknown>;
@@ -93,7 +94,7 @@ export async function rollbackExecution(
       executor.rollback(rt, plan as never, row.previous_state ?? {}),
     );
   } catch (e) {
-    await history.releaseRollback(input.resource_id, input.execution_time);
+    await history.releaseRollback(row.resource_id, row.history_key);
     const reason = `rollback of ${id} failed: ${(e as Error).message}`;
     await publishLifecycle(rt, 'failed', {
       incident_id: row.incident_id,
@@ -117,7 +118,7 @@ export async function rollbackExecution(
     executed_by: input.actor,
   });
   const recorded = await history.record(result, row.service);
-  result.execution_time = recorded.execution_time;
+  result.history_key = recorded.history_key;
   await publishLifecycle(rt, 'rolled_back', {
     incident_id: row.incident_id,
     resource_id: row.resource_id,

@@ -94,8 +94,10 @@ export const RemediationResult = z.object({
   execution_id: z.string(),
   /** PK of bdp-remediation-history. */
   resource_id: z.string(),
-  /** SK of bdp-remediation-history (ISO time). */
+  /** When it ran (ISO time; the time prefix of its history key). */
   execution_time: z.iso.datetime(),
+  /** SK of bdp-remediation-history once recorded: a ULID (an ISO time on rows from before). */
+  history_key: z.string().optional(),
   action: ActionType,
   parameters: z.record(z.string(), z.unknown()),
   dry_run: z.boolean(),
