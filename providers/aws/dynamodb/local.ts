@@ -1,3 +1,4 @@
+import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../../config';
@@ -45,8 +46,11 @@ export async function startLocalDynamo(
     endpoint,
     close: async () => {
       client.destroy();
+      // Stop serving but leave the in-memory store open (it is garbage once unreferenced): dynalite's own
+      // close() also closes its LevelDB, and a request already inside dynalite when a workspace stops
+      // then writes to a closed store and throws outside any caller.
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        Server.prototype.close.call(server, () => resolve());
         server.closeAllConnections();
       });
     },
